@@ -1,0 +1,19 @@
+package org.nexusreussite.secrets;
+
+/**
+ * The backend could not be asked: unreachable, timed out, sealed, throttled past the retries, or
+ * answering garbage. The message names the address and says to check connectivity.
+ */
+public class BackendUnavailableException extends BackendException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; {@code message} must not contain a secret value. */
+  public BackendUnavailableException(String backendId, String message) {
+    super(backendId, message, null);
+  }
+
+  /** Creates the exception keeping its cause. */
+  public BackendUnavailableException(String backendId, String message, Throwable cause) {
+    super(backendId, message, cause);
+  }
+}

@@ -1,0 +1,66 @@
+package org.nexusreussite.secrets.internal;
+
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.nexusreussite.secrets.BackendConfigurationException;
+import org.nexusreussite.secrets.spi.SecretBackendProvider;
+
+/** Finds providers with ServiceLoader (class path and module path) and rejects duplicate ids. */
+final class ProviderDiscovery {
+  private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
+
+  record Found(SecretBackendProvider provider, String source) {}
+
+  private ProviderDiscovery() {}
+
+  static List<Found> discover(boolean useServiceLoader, ClassLoader loader, List<SecretBackendProvider> explicit) {
+    Map<String, Found> byId = new LinkedHashMap<>();
+    for (SecretBackendProvider p : explicit) {
+      add(byId, new Found(p, "builder"));
+    }
+    if (useServiceLoader) {
+      ServiceLoader<SecretBackendProvider> services = loader == null
+          ? ServiceLoader.load(SecretBackendProvider.class)
+          : ServiceLoader.load(SecretBackendProvider.class, loader);
+      for (ServiceLoader.Provider<SecretBackendProvider> p : services.stream().toList()) {
+        SecretBackendProvider instance = p.get();
+        Found found = new Found(instance, sourceOf(p.type()));
+        Found existing = byId.get(instance.id());
+        if (existing != null && existing.provider().getClass() == instance.getClass()
+            && existing.source().equals("builder")) {
+          continue; // the same provider given explicitly and found on the class path
+        }
+        add(byId, found);
+        LOG.log(System.Logger.Level.DEBUG, "Found secrets backend provider ''{0}'' ({1}) in {2}",
+            instance.id(), p.type().getName(), found.source());
+      }
+    }
+    return new ArrayList<>(byId.values());
+  }
+
+  private static void add(Map<String, Found> byId, Found found) {
+    String id = found.provider().id();
+    Found existing = byId.putIfAbsent(id, found);
+    if (existing != null) {
+      throw new BackendConfigurationException("config", "Two secrets backend providers claim the id '" + id
+          + "': " + existing.provider().getClass().getName() + " from " + existing.source() + " and "
+          + found.provider().getClass().getName() + " from " + found.source()
+          + ". Remove one of the jars from the class path.");
+    }
+  }
+
+  static String sourceOf(Class<?> type) {
+    Module module = type.getModule();
+    CodeSource code = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+    URL location = code == null ? null : code.getLocation();
+    String where = location == null ? "unknown location" : location.getPath();
+    int slash = where.lastIndexOf('/', where.endsWith("/") ? where.length() - 2 : where.length());
+    String shortWhere = where.endsWith(".jar") && slash >= 0 ? where.substring(slash + 1) : where;
+    return module.isNamed() ? "module " + module.getName() + " (" + shortWhere + ")" : shortWhere;
+  }
+}

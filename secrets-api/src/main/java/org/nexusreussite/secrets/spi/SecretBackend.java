@@ -1,0 +1,107 @@
+package org.nexusreussite.secrets.spi;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.nexusreussite.secrets.BackendHealth;
+import org.nexusreussite.secrets.Secret;
+import org.nexusreussite.secrets.SecretVersion;
+import org.nexusreussite.secrets.UnsupportedCapabilityException;
+import org.nexusreussite.secrets.VersionSelector;
+
+/**
+ * Where secrets live. Implementations are thread-safe: the resolver calls them from readers and from
+ * refresh threads at once.
+ *
+ * <p>Contract (checked by the testkit's {@code SecretBackendContractTest}): an unknown key gives an
+ * empty result, never an exception; an exception means the store could not be asked; versions are
+ * listed newest first; no message and no {@code toString()} contains a value; {@link #close()} is
+ * idempotent.
+ */
+public interface SecretBackend extends AutoCloseable {
+
+  /** The backend id, as its provider's. */
+  String id();
+
+  /** What it can do beyond reading the current value. */
+  Set<Capability> capabilities();
+
+  /**
+   * A short description for "searched:" lists, e.g. {@code vault[secret/nexus-reussite]}. No secrets.
+   */
+  default String describe() {
+    return id();
+  }
+
+  /**
+   * The secret, or empty when this backend does not hold it (or not that version).
+   *
+   * @throws org.nexusreussite.secrets.BackendException when the store could not be asked
+   */
+  Optional<Secret> fetch(String key, VersionSelector version);
+
+  /**
+   * The current values of several keys, absent keys left out. Backends that hold many keys per request
+   * (a Vault path, an AWS JSON secret) override this to make one request per source, so the
+   * resolver's batched refresh costs one request per source rather than one per key.
+   *
+   * @throws org.nexusreussite.secrets.BackendException when the store could not be asked
+   */
+  default Map<String, Secret> fetchAll(Collection<String> keys) {
+    Map<String, Secret> found = new HashMap<>();
+    for (String key : keys) {
+      fetch(key, VersionSelector.latest()).ifPresent(s -> found.put(key, s));
+    }
+    return found;
+  }
+
+  /**
+   * Versions of a key, newest first; empty when the key is unknown.
+   *
+   * @throws UnsupportedCapabilityException without {@link Capability#VERSIONS}
+   */
+  default List<SecretVersion> versions(String key) {
+    throw UnsupportedCapabilityException.of(id(), Capability.VERSIONS);
+  }
+
+  /**
+   * The keys this backend holds.
+   *
+   * @throws UnsupportedCapabilityException without {@link Capability#LISTING}
+   */
+  default Set<String> keys() {
+    throw UnsupportedCapabilityException.of(id(), Capability.LISTING);
+  }
+
+  /**
+   * Makes {@code toVersion}'s value current in the store for every reader, and returns the version
+   * that is now current.
+   *
+   * @throws UnsupportedCapabilityException without {@link Capability#ROLLBACK}
+   * @throws org.nexusreussite.secrets.SecretNotFoundException when the key or version does not exist
+   */
+  default SecretVersion rollback(String key, SecretVersion toVersion) {
+    throw UnsupportedCapabilityException.of(id(), Capability.ROLLBACK);
+  }
+
+  /**
+   * Subscribes to change notifications.
+   *
+   * @throws UnsupportedCapabilityException without {@link Capability#WATCH}
+   */
+  default void watch(BackendChangeListener listener) {
+    throw UnsupportedCapabilityException.of(id(), Capability.WATCH);
+  }
+
+  /** Probes the store (connectivity, authentication). Never throws. */
+  default BackendHealth health() {
+    return BackendHealth.up(id(), "no probe");
+  }
+
+  /** Releases connections, threads and watches. Idempotent. */
+  @Override
+  default void close() {}
+}
