@@ -1,0 +1,133 @@
+package org.nexusreussite.secrets.resolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.nexusreussite.secrets.BackendHealth;
+import org.nexusreussite.secrets.SecretExplanation;
+import org.nexusreussite.secrets.SecretResolver;
+import org.nexusreussite.secrets.SecretRotation;
+import org.nexusreussite.secrets.SecretsException;
+import org.nexusreussite.secrets.SecretsListener;
+import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
+
+class ObservabilityTest {
+
+  private final ResolverFixture f = new ResolverFixture();
+  /** Without WATCH, so only the scheduled refreshes ask the backend. */
+  private final InMemorySecretBackend vault = new InMemorySecretBackend("vault",
+      java.util.EnumSet.of(org.nexusreussite.secrets.spi.Capability.VERSIONS), f.clock);
+
+  @Test
+  void explainTellsWhereAValueCameFromWithoutRevealingIt() {
+    vault.put("DATABASE_URL", "postgres://secret");
+    try (SecretResolver r = f.builder().backend(vault, 300).build()) {
+      r.resolve("DATABASE_URL");
+      SecretExplanation why = r.explain("DATABASE_URL");
+      assertThat(why.backend()).contains("vault");
+      assertThat(why.version().orElseThrow().id()).isEqualTo("1");
+      assertThat(why.fetchedAt()).contains(f.clock.instant());
+      assertThat(why.cacheState()).isEqualTo(SecretExplanation.CacheState.FRESH);
+      assertThat(why.fingerprint()).contains(r.secret("DATABASE_URL").fingerprint());
+      assertThat(why.pinnedVersion()).isEmpty();
+      assertThat(why.refreshDue()).isPresent();
+      assertThat(why.toString()).contains("DATABASE_URL").contains("vault").doesNotContain("postgres://secret");
+      assertThat(r.explain("ABSENT").cacheState()).isEqualTo(SecretExplanation.CacheState.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void listenersHearLookupsRotationsAndFailuresButNotHits() {
+    List<String> events = new ArrayList<>();
+    SecretsListener listener = new SecretsListener() {
+      @Override
+      public void onLookup(String key, String backend, Outcome outcome, Duration elapsed) {
+        events.add("lookup " + key + " " + backend + " " + outcome);
+      }
+
+      @Override
+      public void onRotation(SecretRotation rotation) {
+        events.add("rotation " + rotation.key());
+      }
+
+      @Override
+      public void onBackendFailure(String backend, SecretsException error) {
+        events.add("failure " + backend);
+      }
+    };
+    vault.put("KEY", "v1");
+    try (SecretResolver r = f.builder().backend(vault, 300).listener(listener).build()) {
+      r.resolve("KEY");
+      r.resolve("KEY");
+      r.find("ABSENT");
+      vault.put("KEY", "v2");
+      f.scheduler.advance(ResolverFixture.REFRESH);
+      vault.failAlways(() -> new org.nexusreussite.secrets.BackendUnavailableException("vault", "down"));
+      f.scheduler.advance(ResolverFixture.REFRESH);
+    }
+    assertThat(events).as("the second read of KEY is a hit and is not reported")
+        .startsWith("lookup KEY vault FOUND", "lookup ABSENT none NOT_FOUND", "lookup KEY vault FOUND",
+            "rotation KEY")
+        .containsSubsequence("failure vault", "lookup KEY vault ERROR")
+        .containsOnlyOnce("rotation KEY");
+  }
+
+  @Test
+  void healthReportsLastSuccessLastFailureAndTheError() {
+    vault.put("KEY", "v1");
+    try (SecretResolver r = f.builder().backend(vault, 300).build()) {
+      assertThat(r.health()).singleElement().extracting(BackendHealth::status)
+          .isEqualTo(BackendHealth.Status.UNKNOWN);
+      r.resolve("KEY");
+      BackendHealth up = r.health().get(0);
+      assertThat(up.status()).isEqualTo(BackendHealth.Status.UP);
+      assertThat(up.lastSuccess()).contains(f.clock.instant());
+      vault.failAlways(() -> new org.nexusreussite.secrets.BackendUnavailableException("vault",
+          "injected failure"));
+      f.scheduler.advance(ResolverFixture.REFRESH);
+      BackendHealth degraded = r.health().get(0);
+      assertThat(degraded.status()).isEqualTo(BackendHealth.Status.DEGRADED);
+      assertThat(degraded.lastFailure()).isPresent();
+      assertThat(degraded.lastError().orElseThrow()).contains("injected failure");
+    }
+  }
+
+  @Test
+  void lookupsAreAuditedWithKeyBackendAndOutcome() {
+    Logger audit = Logger.getLogger("org.nexusreussite.secrets.audit");
+    List<String> records = new ArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Level previous = audit.getLevel();
+    audit.setLevel(Level.ALL);
+    audit.addHandler(handler);
+    vault.put("KEY", "v1");
+    try (SecretResolver r = f.builder().backend(vault, 300).build()) {
+      r.resolve("KEY");
+      assertThatThrownBy(() -> r.resolve("ABSENT")).isNotNull();
+    } finally {
+      audit.removeHandler(handler);
+      audit.setLevel(previous);
+    }
+    assertThat(records).contains("lookup key=KEY backend=vault outcome=found",
+        "lookup key=ABSENT backend=none outcome=not_found");
+  }
+}
