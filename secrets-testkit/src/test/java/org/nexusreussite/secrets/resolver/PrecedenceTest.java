@@ -10,6 +10,10 @@ import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.ResolverDescription;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretResolver;
+import org.nexusreussite.secrets.spi.Activation;
+import org.nexusreussite.secrets.spi.BackendContext;
+import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.SecretBackendProvider;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 
 class PrecedenceTest {
@@ -113,5 +117,38 @@ class PrecedenceTest {
     assertThatThrownBy(() -> f.builder().backend(f.backend("a"), 100).backend(f.backend("a"), 200).build())
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("'a'");
+  }
+
+  @Test
+  void describeShowsEveryProviderActiveOrNotWithItsReason() {
+    SecretBackendProvider inactive = new SecretBackendProvider() {
+      @Override
+      public String id() {
+        return "vault";
+      }
+
+      @Override
+      public int defaultOrdinal() {
+        return 300;
+      }
+
+      @Override
+      public Activation activation(BackendContext context) {
+        return Activation.inactive("VAULT_ADDR is not set");
+      }
+
+      @Override
+      public SecretBackend create(BackendContext context) {
+        throw new AssertionError("an inactive provider is not asked to create a backend");
+      }
+    };
+    f.settings.put("SECRETS_VAULT_ORDINAL", "50");
+    try (SecretResolver r = f.builder().provider(inactive).backend(f.backend("memory"), 300).build()) {
+      assertThat(r.describe().backends()).extracting(ResolverDescription.BackendDescription::id,
+              ResolverDescription.BackendDescription::active, ResolverDescription.BackendDescription::reason,
+              ResolverDescription.BackendDescription::ordinal)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("memory", true, "given in code", 300),
+              org.assertj.core.groups.Tuple.tuple("vault", false, "VAULT_ADDR is not set", 50));
+    }
   }
 }
