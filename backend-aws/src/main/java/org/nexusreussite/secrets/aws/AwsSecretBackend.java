@@ -155,7 +155,7 @@ public final class AwsSecretBackend implements SecretBackend {
       }
       return Optional.empty();
     }
-    Optional<Location> location = locate(key);
+    Optional<Location> location = locate(key, false);
     if (location.isEmpty()) {
       return Optional.empty();
     }
@@ -261,7 +261,7 @@ public final class AwsSecretBackend implements SecretBackend {
   @Override
   public List<SecretVersion> versions(String key) {
     Keys.requireValid(key);
-    Optional<Location> location = locate(key);
+    Optional<Location> location = locate(key, true);
     return location.isEmpty() ? List.of() : listVersions(location.get().secretId());
   }
 
@@ -269,7 +269,7 @@ public final class AwsSecretBackend implements SecretBackend {
   public SecretVersion rollback(String key, SecretVersion toVersion) {
     Keys.requireValid(key);
     Objects.requireNonNull(toVersion, "toVersion");
-    Location location = locate(key).orElseThrow(() -> SecretNotFoundException.of(key, List.of(describe())));
+    Location location = locate(key, true).orElseThrow(() -> SecretNotFoundException.of(key, List.of(describe())));
     String secretId = location.secretId();
     List<SecretVersion> history = listVersions(secretId);
     SecretVersion target = history.stream().filter(v -> v.id().equals(toVersion.id())).findFirst()
@@ -404,11 +404,13 @@ public final class AwsSecretBackend implements SecretBackend {
   private record Location(String secretId, boolean json) {}
 
   /**
-   * The secret holding {@code key}'s current value. With a single JSON secret and no prefix this needs no
-   * request; otherwise the first JSON secret holding the field wins, then the per-key secret.
+   * The secret holding {@code key}'s current value: the first JSON secret holding the field, else the
+   * per-key secret (whose existence the caller's next request settles). With {@code verify} false, a
+   * single JSON secret without a prefix is returned without a request, for reads of a version that
+   * check the field themselves.
    */
-  private Optional<Location> locate(String key) {
-    if (prefix == null && secretIds.size() == 1) {
+  private Optional<Location> locate(String key, boolean verify) {
+    if (!verify && prefix == null && secretIds.size() == 1) {
       return Optional.of(new Location(secretIds.get(0), true));
     }
     for (String secretId : secretIds) {
@@ -417,7 +419,15 @@ public final class AwsSecretBackend implements SecretBackend {
         return Optional.of(new Location(secretId, true));
       }
     }
-    return prefix == null ? Optional.empty() : Optional.of(new Location(prefix + key, false));
+    if (prefix == null) {
+      return Optional.empty();
+    }
+    // verified with a read rather than by listing versions: a listing of an unknown secret is a
+    // ResourceNotFoundException in AWS but an HTTP 500 in moto
+    if (verify && read(prefix + key, VersionSelector.latest()).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Location(prefix + key, false));
   }
 
   /** One version of one secret; empty when the secret or version does not exist or is deleted. */
