@@ -72,7 +72,7 @@ final class AwsErrors {
           + permission, e);
     }
     return new BackendUnavailableException(backendId, "Could not reach AWS Secrets Manager (" + where
-        + ") to call " + operation + " on " + secretId + " after " + maxAttempts + " attempts: " + detail
+        + ") to call " + operation + " on " + secretId + " after " + attempts() + ": " + detail
         + ". Check network access to the endpoint, AWS_REGION and AWS_ENDPOINT_URL_SECRETS_MANAGER", e);
   }
 
@@ -97,8 +97,8 @@ final class AwsErrors {
     }
     if (THROTTLED.contains(code) || e.isThrottlingException() || e.statusCode() == 429) {
       return new BackendUnavailableException(backendId, "AWS Secrets Manager throttled " + operation + " on "
-          + secretId + " (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ") after " + maxAttempts
-          + " attempts with backoff: lower the request rate (raise SECRETS_CACHE_REFRESH) or ask for a higher "
+          + secretId + " (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ") after " + attempts()
+          + " with backoff: lower the request rate (raise SECRETS_CACHE_REFRESH) or ask for a higher "
           + "quota; cached values are served meanwhile." + aws, e);
     }
     if (e.statusCode() == 401 || e.statusCode() == 403) {
@@ -113,7 +113,11 @@ final class AwsErrors {
     }
     return new BackendUnavailableException(backendId, "AWS Secrets Manager (" + where + ") failed " + operation
         + " on " + secretId + " (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ") after "
-        + maxAttempts + " attempts; retry later and check the AWS Health Dashboard." + aws, e);
+        + attempts() + "; retry later and check the AWS Health Dashboard." + aws, e);
+  }
+
+  private String attempts() {
+    return maxAttempts == 1 ? "1 attempt" : maxAttempts + " attempts";
   }
 
   private static String awsSaid(AwsServiceException e) {
