@@ -252,7 +252,7 @@ public final class AwsSecretBackend implements SecretBackend {
         log.log(System.Logger.Level.DEBUG, "AWS warm-up read {0} secret(s) from {1}", ids.size(), where);
       }
     } catch (BackendException e) {
-      log.log(System.Logger.Level.WARNING, "AWS warm-up failed; reads will retry: {0}", e.getMessage());
+      log.log(System.Logger.Level.WARNING, "AWS warm-up found a problem that reads will report too: {0}", e.getMessage());
     }
   }
 
@@ -356,6 +356,8 @@ public final class AwsSecretBackend implements SecretBackend {
    */
   @Override
   public BackendHealth health() {
+    String operation = secretIds.isEmpty() ? "ListSecrets" : "DescribeSecret";
+    String permission = "secretsmanager:" + operation;
     try {
       if (!secretIds.isEmpty()) {
         client.describeSecret(r -> r.secretId(secretIds.get(0)));
@@ -367,11 +369,11 @@ public final class AwsSecretBackend implements SecretBackend {
     } catch (AwsServiceException e) {
       String code = AwsErrors.code(e);
       if (code.equals("ResourceNotFoundException") || code.equals("AccessDeniedException")) {
-        return BackendHealth.up(ID, where + "; probe answered " + code);
+        return BackendHealth.up(ID, where + "; probe " + operation + " answered " + code);
       }
-      return BackendHealth.down(ID, errors.map(e, "DescribeSecret", describe(), GET).getMessage());
+      return BackendHealth.down(ID, errors.map(e, operation, describe(), permission).getMessage());
     } catch (SdkException e) {
-      return BackendHealth.down(ID, errors.map(e, "DescribeSecret", describe(), GET).getMessage());
+      return BackendHealth.down(ID, errors.map(e, operation, describe(), permission).getMessage());
     } catch (RuntimeException e) {
       return BackendHealth.down(ID, "health probe failed with " + e.getClass().getName());
     }
