@@ -740,6 +740,7 @@ public final class CompositeSecretResolver implements SecretResolver {
   @Override
   public ValidationReport validate() {
     ensureOpen();
+    prefetch(required);
     List<ValidationReport.Problem> problems = new ArrayList<>();
     for (String key : required) {
       CacheEntry e = entry(key);
@@ -753,6 +754,30 @@ public final class CompositeSecretResolver implements SecretResolver {
       }
     }
     return new ValidationReport(profile, List.copyOf(required), searchOrder, problems);
+  }
+
+  /**
+   * Loads the keys not cached yet in one pass over the backends, so a backend that serves many keys per
+   * request (a Vault path, an AWS JSON secret) answers the start-up check with one request, not one per key.
+   */
+  private void prefetch(Set<String> keys) {
+    List<String> cold = new ArrayList<>();
+    for (String key : keys) {
+      if (!servedMap.containsKey(key) && !pins.containsKey(key)) {
+        cold.add(key);
+      }
+    }
+    if (cold.size() < 2) {
+      return;
+    }
+    Map<String, Outcome> outcomes = resolveMany(cold);
+    Instant now = clock.instant();
+    for (String key : cold) {
+      CacheEntry loaded = toEntry(key, VersionSelector.latest(), outcomes.get(key), null, now);
+      if (servedMap.putIfAbsent(key, loaded) == null && loaded.scheduled.compareAndSet(false, true)) {
+        scheduleNext(loaded);
+      }
+    }
   }
 
   @Override

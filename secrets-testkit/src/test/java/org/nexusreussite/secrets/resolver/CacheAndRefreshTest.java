@@ -253,4 +253,18 @@ class CacheAndRefreshTest {
     assertThatThrownBy(() -> r.resolve("KEY")).isInstanceOf(IllegalStateException.class);
     assertThat(f.scheduler.pending()).isZero();
   }
+
+  @Test
+  void requiredKeysAreCheckedAtStartWithOneRequestPerBackend() {
+    vault.put("SECRET_KEY", "a");
+    vault.put("JWT_SECRET_KEY", "b");
+    vault.put("DATABASE_URL", "c");
+    try (SecretResolver r = f.builder().backend(vault, 300)
+        .require("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL").build()) {
+      assertThat(vault.fetchAllCount()).isEqualTo(1);
+      assertThat(vault.fetchCount()).isZero();
+      assertThat(r.resolve("DATABASE_URL")).isEqualTo("c");
+      assertThat(vault.fetchAllCount()).as("served from the start-up check").isEqualTo(1);
+    }
+  }
 }
