@@ -85,8 +85,7 @@ final class KeyVaultErrors {
     if (e instanceof SecretsException se) {
       return se;
     }
-    String what = op.verb + (key == null && name == null ? " " + vaultUrl
-        : " secret " + subject(key, name) + " in " + vaultUrl);
+    String what = op.verb + (key == null && name == null ? " the vault" : " secret " + subject(key, name));
     if (e instanceof HttpResponseException h && h.getResponse() != null) {
       int status = h.getResponse().getStatusCode();
       Set<String> codes = codes(h);
