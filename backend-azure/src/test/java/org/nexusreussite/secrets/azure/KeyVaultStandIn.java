@@ -38,6 +38,7 @@ final class KeyVaultStandIn implements AutoCloseable {
   final FakeKeyVault store = new FakeKeyVault();
   final WireMockServer server;
   final SSLContext sslContext;
+  private final int port;
 
   private KeyVaultStandIn() throws Exception {
     Path ks = keystore();
@@ -54,6 +55,7 @@ final class KeyVaultStandIn implements AutoCloseable {
     server.stubFor(any(urlPathMatching("/.*")).atPriority(10)
         .willReturn(aResponse().withTransformers(FakeKeyVault.NAME)));
     sslContext = trusting(ks);
+    port = server.httpsPort();
   }
 
   /** Starts a stand-in on a fresh port. */
@@ -63,7 +65,7 @@ final class KeyVaultStandIn implements AutoCloseable {
 
   /** {@code https://localhost:<port>}: the certificate names localhost. */
   String url() {
-    return "https://localhost:" + server.httpsPort();
+    return "https://localhost:" + port;
   }
 
   /** A credential that always hands out a fake token, as the stand-in accepts any bearer token. */
