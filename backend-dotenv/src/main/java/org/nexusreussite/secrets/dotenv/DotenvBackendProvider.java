@@ -71,7 +71,13 @@ public final class DotenvBackendProvider implements SecretBackendProvider {
     if (!Files.isDirectory(dir)) {
       return Activation.inactive(shown + " is not a directory (" + DIR_SETTING + ")");
     }
-    List<String> names = fileNames(profile.name());
+    List<String> names;
+    try {
+      names = fileNames(profile.name());
+    } catch (BackendConfigurationException e) {
+      // an exotic profile name should not stop an application that only has this jar on its class path
+      return Activation.inactive(e.getMessage());
+    }
     List<String> found = new ArrayList<>();
     for (String name : names) {
       if (Files.isRegularFile(dir.resolve(name))) {

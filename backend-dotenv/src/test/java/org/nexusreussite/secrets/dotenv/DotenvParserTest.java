@@ -440,6 +440,13 @@ class DotenvParserTest {
   }
 
   @Test
+  void operatorsNeedBraces() {
+    // deliberate difference: dotenv-expand's WITHOUT_CURLY_BRACES_UNDEFINED_EXPAND_WITH_DEFAULT_... applies the
+    // default without braces; POSIX shells do not, and neither do we
+    assertThat(value("A=$UNDEFINED_ENV_KEY:-/default/path", "A")).isEqualTo(":-/default/path");
+  }
+
+  @Test
   void bracedReferenceToADottedKey() { // dotenv-expand: POSTGRESQL.MAIN.USER=${POSTGRESQL.BASE.USER}
     assertThat(value("POSTGRESQL.BASE.USER=postgres\nPOSTGRESQL.MAIN.USER=${POSTGRESQL.BASE.USER}",
         "POSTGRESQL.MAIN.USER")).isEqualTo("postgres");

@@ -110,6 +110,14 @@ class DotenvSecretBackendTest {
   }
 
   @Test
+  void aProfileNameThatCannotNameAFileMakesItInactiveNotBroken() throws IOException {
+    write(".env", "A=1");
+    Activation a = provider.activation(context("SECRETS_PROFILE", "eu/west"));
+    assertThat(a.active()).isFalse();
+    assertThat(a.reason()).contains("Invalid setting SECRETS_PROFILE");
+  }
+
+  @Test
   void offInAStrictProfile() throws IOException {
     write(".env", "A=1");
     Activation a = provider.activation(context("SECRETS_PROFILE", "production"));
