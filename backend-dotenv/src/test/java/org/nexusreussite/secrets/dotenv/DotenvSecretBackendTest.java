@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
@@ -287,6 +288,28 @@ class DotenvSecretBackendTest {
     assertThat(fetch(backend, "A")).isEqualTo("first");
     edit(".env", "A=second");
     assertThat(fetch(backend, "A")).isEqualTo("second");
+  }
+
+  @Test
+  void anIdenticalRewriteIsReReadAndKeepsTheVersion() throws IOException {
+    write(".env", "A=same");
+    DotenvSecretBackend backend = create(context());
+    SecretVersion before = backend.fetch("A", VersionSelector.latest()).orElseThrow().version();
+    long loads = backend.loads();
+    edit(".env", "A=same");
+    assertThat(backend.fetch("A", VersionSelector.latest()).orElseThrow().version()).isEqualTo(before);
+    assertThat(backend.loads()).isEqualTo(loads + 1);
+  }
+
+  @Test
+  void aFileReplacedAtomicallyIsNoticedEvenWithTheSameSizeAndTime() throws IOException {
+    Path file = write(".env", "A=one");
+    DotenvSecretBackend backend = create(context());
+    FileTime time = Files.getLastModifiedTime(file);
+    Path replacement = write(".env.tmp", "A=two");
+    Files.setLastModifiedTime(replacement, time);
+    Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    assertThat(fetch(backend, "A")).isEqualTo("two");
   }
 
   @Test
