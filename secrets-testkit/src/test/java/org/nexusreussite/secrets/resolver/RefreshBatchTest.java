@@ -89,4 +89,21 @@ class RefreshBatchTest {
       other.shutdownNow();
     }
   }
+  @Test
+  void keysLoadedAtDifferentTimesAreRefreshedInOneRequestFromTheFirstRound() {
+    store.put("A", "a");
+    store.put("B", "b");
+    try (SecretResolver r = f.builder().backend(store, 300).build()) {
+      r.resolve("A");
+      f.clock.advance(ResolverFixture.REFRESH.multipliedBy(3).dividedBy(10));
+      r.resolve("B");
+      store.resetCounters();
+
+      // each round comes after 90 to 100 % of the interval (jitter): exactly three rounds
+      f.scheduler.advance(ResolverFixture.REFRESH.multipliedBy(3));
+
+      assertThat(store.fetchAllCount()).as("one batch per round").isEqualTo(3);
+      assertThat(store.fetchCount()).as("no key refreshed on its own").isZero();
+    }
+  }
 }
