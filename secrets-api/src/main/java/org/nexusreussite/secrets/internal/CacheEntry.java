@@ -34,6 +34,8 @@ final class CacheEntry {
   final int failures;
   final Instant refreshDue;
   final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Claimed by the scheduled refresh batch that will replace this entry, so no second batch asks again. */
+  final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
   volatile TaskScheduler.Cancellable task;
 
   private CacheEntry(String key, Kind kind, Secret secret, BackendSlot slot, VersionSelector selector,

@@ -475,20 +475,42 @@ public final class CompositeSecretResolver implements SecretResolver {
       servedMap.remove(e.key, e);
       return;
     }
-    Instant horizon = clock.instant().plus(refreshInterval.dividedBy(5));
     List<CacheEntry> batch = new ArrayList<>();
-    batch.add(e);
-    if (!e.pinned() && e.slot != null) {
-      // entries from the same backend that are nearly due go along, so a backend that serves many keys per
-      // request (a Vault path, an AWS JSON secret) is asked once per refresh rather than once per key
-      for (CacheEntry other : servedMap.values()) {
-        if (other != e && other.slot == e.slot && !other.pinned() && other.kind != CacheEntry.Kind.NOT_FOUND
-            && !other.refreshDue.isAfter(horizon)) {
-          batch.add(other);
+    // one collector per backend at a time: two tasks due together on the two scheduler threads would
+    // otherwise each claim part of the entries and send two requests (the read path never takes this lock)
+    synchronized (e.slot != null ? e.slot : e) {
+      if (!e.refreshing.compareAndSet(false, true)) {
+        return; // a batch running on another scheduler thread already took this entry along
+      }
+      // entries due within half an interval go along: entries loaded at different times then line up
+      // after one or two rounds (a fifth of an interval left groups that drifted together only slowly)
+      Instant horizon = clock.instant().plus(refreshInterval.dividedBy(2));
+      batch.add(e);
+      if (!e.pinned() && e.slot != null) {
+        // entries from the same backend that are nearly due go along, so a backend that serves many keys
+        // per request (a Vault path, an AWS JSON secret) is asked once per refresh rather than once per key;
+        // claiming them keeps their own due tasks, firing on the other thread meanwhile, from asking again
+        for (CacheEntry other : servedMap.values()) {
+          if (other != e && other.slot == e.slot && !other.pinned() && other.kind != CacheEntry.Kind.NOT_FOUND
+              && !other.refreshDue.isAfter(horizon) && other.refreshing.compareAndSet(false, true)) {
+            batch.add(other);
+          }
         }
       }
     }
-    refreshEntries(batch);
+    try {
+      refreshEntries(batch);
+    } finally {
+      for (CacheEntry b : batch) {
+        if (servedMap.get(b.key) == b) {
+          // not replaced (the batch threw): release it and retry after the shortest backoff
+          b.refreshing.set(false);
+          if (!closed) {
+            b.task = scheduler.schedule(() -> onDue(b), MIN_BACKOFF);
+          }
+        }
+      }
+    }
   }
 
   private void refreshEntries(List<CacheEntry> batch) {
