@@ -33,6 +33,7 @@ final class RecordingProxy implements AutoCloseable {
   private final String target;
   private final HttpClient client = HttpClient.newHttpClient();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> namespaces = new CopyOnWriteArrayList<>();
   private final List<Map.Entry<Predicate<String>, Runnable>> hooks = new CopyOnWriteArrayList<>();
   private final List<Map.Entry<Predicate<String>, java.util.function.Function<String, Answer>>> answers =
       new CopyOnWriteArrayList<>();
@@ -65,6 +66,11 @@ final class RecordingProxy implements AutoCloseable {
     return requests.stream().filter(line).count();
   }
 
+  /** The {@code X-Vault-Namespace} header of each request, empty when absent. */
+  List<String> namespaces() {
+    return List.copyOf(namespaces);
+  }
+
   void clear() {
     requests.clear();
   }
@@ -87,6 +93,8 @@ final class RecordingProxy implements AutoCloseable {
     try (ex) {
       String line = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
       requests.add(line);
+      String ns = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
+      namespaces.add(ns == null ? "" : ns);
       byte[] body;
       try (InputStream in = ex.getRequestBody()) {
         body = in.readAllBytes();

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.RollbackScope;
@@ -78,6 +79,18 @@ class VaultResolverIT {
       assertThat(resolver.resolve("API_KEY")).isEqualTo("good");
       assertThat(resolver.versions("API_KEY").get(0).id()).isEqualTo("3");
     }
+  }
+
+  @Test
+  void strictProfileRefusesTheHttpAddressOfARealServer() {
+    OpenBaoServer bao = OpenBaoServer.shared();
+    assertThatThrownBy(() -> SecretResolver.builder()
+        .config(SecretsConfig.of(Map.of("VAULT_ADDR", bao.address(), "VAULT_TOKEN", bao.rootToken(),
+            "SECRETS_PROFILE", "production")))
+        .provider(new VaultBackendProvider(() -> home)).clock(clock).scheduler(scheduler).build())
+        .isInstanceOf(BackendConfigurationException.class)
+        .hasMessageContaining("Vault address must use HTTPS in production")
+        .hasMessageNotContaining(bao.rootToken());
   }
 
   @Test
