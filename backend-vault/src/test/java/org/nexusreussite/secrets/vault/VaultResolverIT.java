@@ -95,7 +95,8 @@ class VaultResolverIT {
 
   @Test
   void outageServesStaleValuesUntilMaxStaleThenFailsAndRecoversByItself() {
-    try (OpenBaoServer bao = new OpenBaoServer()) {
+    OpenBaoServer bao = new OpenBaoServer();
+    try {
       bao.start();
       Bao.putV2(bao, rel, Map.of("JWT_SECRET_KEY", "before-outage"));
       try (SecretResolver resolver = resolver(bao)) {
@@ -122,6 +123,8 @@ class VaultResolverIT {
         assertThat(resolver.resolve("JWT_SECRET_KEY")).isEqualTo("after-outage");
         assertThat(vaultHealth(resolver)).isEqualTo(BackendHealth.Status.UP);
       }
+    } finally {
+      bao.close();
     }
   }
 }

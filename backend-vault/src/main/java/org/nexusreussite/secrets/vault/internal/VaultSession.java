@@ -41,7 +41,7 @@ public final class VaultSession implements AutoCloseable {
   private volatile String token;
   private Duration grantedTtl = Duration.ZERO;
   private boolean renewable;
-  private Instant expiresAt;
+  private volatile Instant expiresAt;
   private TaskScheduler.Cancellable task;
   private boolean closed;
 
@@ -198,13 +198,15 @@ public final class VaultSession implements AutoCloseable {
 
   /** Renews the token, or logs in again; never throws (it runs on the scheduler). */
   private void maintain() {
+    boolean canRenew;
     synchronized (this) {
       if (closed) {
         return;
       }
+      canRenew = renewable;
     }
     try {
-      if (!renewable) {
+      if (!canRenew) {
         login();
         return;
       }
