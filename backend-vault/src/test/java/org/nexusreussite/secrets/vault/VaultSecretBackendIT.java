@@ -24,6 +24,7 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
 import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.testkit.SecurityGuide;
 import org.nexusreussite.secrets.testkit.server.TestTools;
 
 /** The Vault backend against a real OpenBao dev server. */
@@ -183,7 +184,8 @@ class VaultSecretBackendIT {
     assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
         .isInstanceOf(BackendAuthenticationException.class)
         .hasMessage("Failed to authenticate with Vault: permission denied on secret/" + rel
-            + " (check VAULT_TOKEN validity and the token's policies)");
+            + " (check VAULT_TOKEN validity and the token's policies)")
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
   }
 
   @Test
@@ -221,7 +223,8 @@ class VaultSecretBackendIT {
 
     assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
         .isInstanceOf(BackendUnavailableException.class)
-        .hasMessageContaining("Verify network connectivity to Vault at http://127.0.0.1:" + port);
+        .hasMessageContaining("Verify network connectivity to Vault at http://127.0.0.1:" + port)
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
     assertThat(b.health().status()).isEqualTo(BackendHealth.Status.DOWN);
   }
 

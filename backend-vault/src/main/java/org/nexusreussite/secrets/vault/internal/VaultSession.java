@@ -119,8 +119,8 @@ public final class VaultSession implements AutoCloseable {
       VaultHttp.Response r = http.send("GET", "auth/token/lookup-self", t.token(), null, true);
       if (r.status() == 403 || r.status() == 401) {
         throw new BackendAuthenticationException(backendId, "Failed to authenticate with Vault: permission denied "
-            + "on auth/token/lookup-self (check VAULT_TOKEN validity and the token's policies; the token came from "
-            + t.source() + ")");
+            + "on auth/token/lookup-self with the token from " + t.source()
+            + " (check VAULT_TOKEN validity and the token's policies)");
       }
       if (r.status() != 200) {
         throw new BackendAuthenticationException(backendId, "Failed to authenticate with Vault: looking up the token "
