@@ -194,17 +194,24 @@ final class CommandLine {
     return argv.length > 0 && argv[0].equals("help");
   }
 
-  /** The command the help is about: the first known command name before {@code --} (skipping "help"). */
+  /**
+   * The command the help is about: the first command named before {@code --} other than "help"; "help"
+   * itself for {@code secrets help --help}; null (the general help) otherwise.
+   */
   private static Command topicOf(String[] argv) {
+    boolean helpCommand = false;
+    boolean helpOption = false;
     for (String a : argv) {
       if (a.equals("--")) {
         break;
       }
+      helpOption |= a.equals("--help") || a.equals("-h");
       Optional<Command> c = Command.named(a);
       if (c.isPresent() && c.get() != Command.HELP) {
         return c.get();
       }
+      helpCommand |= c.isPresent();
     }
-    return null;
+    return helpCommand && helpOption ? Command.HELP : null;
   }
 }

@@ -7,7 +7,7 @@ final class Help {
   private Help() {}
 
   static void print(PrintStream out, Command topic) {
-    if (topic == null || topic == Command.HELP) {
+    if (topic == null) {
       general(out);
     } else {
       command(out, topic);
