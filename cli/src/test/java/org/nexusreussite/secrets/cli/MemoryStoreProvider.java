@@ -1,8 +1,18 @@
 package org.nexusreussite.secrets.cli;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nexusreussite.secrets.BackendHealth;
+import org.nexusreussite.secrets.Secret;
+import org.nexusreussite.secrets.SecretVersion;
+import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.Activation;
+import org.nexusreussite.secrets.spi.BackendChangeListener;
+import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
@@ -52,6 +62,64 @@ public final class MemoryStoreProvider implements SecretBackendProvider {
 
   @Override
   public SecretBackend create(BackendContext context) {
-    return STORES.get(context.config().get("SECRETS_TEST_STORE").orElseThrow());
+    return new Shared(STORES.get(context.config().get("SECRETS_TEST_STORE").orElseThrow()));
+  }
+
+  /** The registered store, left open when a resolver closes it: the test and later runs still use it. */
+  private record Shared(InMemorySecretBackend store) implements SecretBackend {
+    @Override
+    public String id() {
+      return store.id();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return store.capabilities();
+    }
+
+    @Override
+    public String describe() {
+      return store.describe();
+    }
+
+    @Override
+    public Optional<Secret> fetch(String key, VersionSelector version) {
+      return store.fetch(key, version);
+    }
+
+    @Override
+    public Map<String, Secret> fetchAll(Collection<String> keys) {
+      return store.fetchAll(keys);
+    }
+
+    @Override
+    public List<SecretVersion> versions(String key) {
+      return store.versions(key);
+    }
+
+    @Override
+    public Set<String> keys() {
+      return store.keys();
+    }
+
+    @Override
+    public SecretVersion rollback(String key, SecretVersion toVersion) {
+      return store.rollback(key, toVersion);
+    }
+
+    @Override
+    public void watch(BackendChangeListener listener) {
+      store.watch(listener);
+    }
+
+    @Override
+    public BackendHealth health() {
+      return store.health();
+    }
+
+    @Override
+    public void close() {
+      // the store outlives the resolver
+    }
   }
 }
