@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
 
-/** Regression: the reasons of a missing key were copied with Map.copyOf and lost the search order. */
+/**
+ * Regressions: the reasons of a missing key (Map.copyOf) and the required keys (Set.copyOf) lost their
+ * order, so reports changed from run to run.
+ */
 class ValidationReasonsOrderTest {
 
   private static SecretBackend empty(String id) {
@@ -44,6 +47,19 @@ class ValidationReasonsOrderTest {
       assertThat(List.copyOf(reasons.keySet())).containsExactly("b5", "a4", "e3", "c2", "d1");
       assertThat(report.toString()).contains("MISSING: b5: not found; a4: not found; e3: not found; c2: not found; "
           + "d1: not found");
+    }
+  }
+
+  @Test
+  void missingKeysAreReportedInTheOrderTheyWereRequired() {
+    String[] keys = {"SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL", "A", "Z", "M", "B", "Y"};
+    try (SecretResolver resolver = SecretResolver.builder().config(SecretsConfig.of(Map.of("SECRETS_REQUIRED",
+        "K2,K1"))).backend(empty("only"), 100).require(keys).build()) {
+
+      ValidationReport report = resolver.validate();
+
+      assertThat(report.missingKeys()).containsExactly("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL", "A", "Z", "M",
+          "B", "Y", "K2", "K1");
     }
   }
 }
