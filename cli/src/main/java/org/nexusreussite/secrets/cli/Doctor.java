@@ -163,7 +163,8 @@ final class Doctor {
       }
       backend.fetch(PROBE_KEY, VersionSelector.latest());
       details.add("read answered");
-      if (backend.capabilities().contains(Capability.LISTING)) {
+      // a backend whose own probe already counts its keys is not counted twice
+      if (backend.capabilities().contains(Capability.LISTING) && !health.detail().contains(" keys")) {
         details.add(backend.keys().size() + " keys");
       }
       return new Probe(provider.id(), BackendHealth.Status.UP, String.join("; ", details), millis(start));
