@@ -32,6 +32,7 @@ import org.nexusreussite.secrets.spi.Capability;
  * other output, and every error, is built from keys, backend ids, versions and fingerprints.
  */
 public final class SecretsCli {
+  private static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
   private final CommandLine cl;
   private final PrintStream out;
   private final PrintStream err;
@@ -48,10 +49,26 @@ public final class SecretsCli {
 
   /** Runs the command on the process's streams, settings and environment, then exits with its code. */
   public static void main(String[] args) {
+    // before any store client initialises SLF4J: their logs are off unless --debug (simplelogger.properties)
+    if (debugRequested(args) && System.getProperty(SLF4J_LEVEL) == null) {
+      System.setProperty(SLF4J_LEVEL, "warn");
+    }
     int code = run(args, System.out, System.err, SecretsConfig.fromEnvironment());
     System.out.flush();
     System.err.flush();
     System.exit(code);
+  }
+
+  private static boolean debugRequested(String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      if (a.equals("--debug")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
