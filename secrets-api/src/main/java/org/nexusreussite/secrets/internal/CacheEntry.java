@@ -1,6 +1,8 @@
 package org.nexusreussite.secrets.internal;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nexusreussite.secrets.Secret;
@@ -66,13 +68,13 @@ final class CacheEntry {
 
   static CacheEntry notFound(String key, VersionSelector selector, Map<String, String> reasons,
       List<String> searched, Instant expiresAt) {
-    return new CacheEntry(key, Kind.NOT_FOUND, null, null, selector, null, Map.copyOf(reasons),
+    return new CacheEntry(key, Kind.NOT_FOUND, null, null, selector, null, ordered(reasons),
         List.copyOf(searched), 0, expiresAt);
   }
 
   static CacheEntry failed(String key, Secret lastGood, BackendSlot slot, VersionSelector selector,
       SecretsException error, Map<String, String> reasons, List<String> searched, int failures, Instant retryAt) {
-    return new CacheEntry(key, Kind.FAILED, lastGood, slot, selector, error, Map.copyOf(reasons),
+    return new CacheEntry(key, Kind.FAILED, lastGood, slot, selector, error, ordered(reasons),
         List.copyOf(searched), failures, retryAt);
   }
 
@@ -94,5 +96,10 @@ final class CacheEntry {
   @Override
   public String toString() {
     return "CacheEntry[" + key + " " + kind + (secret == null ? "" : " " + secret.version().id()) + "]";
+  }
+
+  /** A copy that keeps the search order, which reports print (Map.copyOf would shuffle it). */
+  private static Map<String, String> ordered(Map<String, String> reasons) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
   }
 }

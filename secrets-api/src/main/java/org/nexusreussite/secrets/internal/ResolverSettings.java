@@ -25,7 +25,8 @@ public record ResolverSettings(SecretsConfig config, Profile profile, boolean di
   public ResolverSettings {
     backends = List.copyOf(backends);
     providers = List.copyOf(providers);
-    required = Set.copyOf(required);
+    // in the order given: reports list missing keys in it (Set.copyOf would shuffle them per run)
+    required = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(required));
     listeners = List.copyOf(listeners);
   }
 
