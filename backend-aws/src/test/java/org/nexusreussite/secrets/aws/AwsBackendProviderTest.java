@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets.aws;
 
+import org.nexusreussite.secrets.Profile;
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,22 +38,22 @@ class AwsBackendProviderTest {
 
   @Test
   void isInactiveWithTheReasonWhenNeitherLayoutIsSet() {
-    Activation activation = provider.activation(TestContext.of(SecretsConfig.empty()));
+    Activation activation = provider.activation(TestBackendContext.of(AwsSecretBackend.ID, SecretsConfig.empty()));
     assertThat(activation.active()).isFalse();
     assertThat(activation.reason()).isEqualTo("SECRETS_AWS_SECRET_ID and SECRETS_AWS_PREFIX are not set");
   }
 
   @Test
   void isActiveForEitherLayoutAndSaysWhich() {
-    assertThat(provider.activation(TestContext.of(config("SECRETS_AWS_SECRET_ID", "app"))).reason())
+    assertThat(provider.activation(TestBackendContext.of(AwsSecretBackend.ID, config("SECRETS_AWS_SECRET_ID", "app"))).reason())
         .isEqualTo("SECRETS_AWS_SECRET_ID=app");
-    assertThat(provider.activation(TestContext.of(SecretsConfig.of(Map.of("secrets.aws.prefix", "app/"))))
+    assertThat(provider.activation(TestBackendContext.of(AwsSecretBackend.ID, SecretsConfig.of(Map.of("secrets.aws.prefix", "app/"))))
         .reason()).isEqualTo("SECRETS_AWS_PREFIX=app/");
   }
 
   @Test
   void buildsABackendWithVersionsListingAndRollbackWithoutCallingAws() {
-    try (SecretBackend backend = provider.create(TestContext.of(config("SECRETS_AWS_SECRET_ID", "a, b",
+    try (SecretBackend backend = provider.create(TestBackendContext.of(AwsSecretBackend.ID, config("SECRETS_AWS_SECRET_ID", "a, b",
         "SECRETS_AWS_PREFIX", "app/")))) {
       assertThat(backend.id()).isEqualTo("aws");
       assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.VERSIONS, Capability.LISTING,
@@ -63,8 +65,8 @@ class AwsBackendProviderTest {
 
   @Test
   void anHttpEndpointIsRefusedInAStrictProfile() {
-    assertThatThrownBy(() -> provider.create(TestContext.production(config("SECRETS_AWS_PREFIX", "app/",
-        "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://localhost:4566"))))
+    assertThatThrownBy(() -> provider.create(TestBackendContext.of(AwsSecretBackend.ID, config("SECRETS_AWS_PREFIX", "app/",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://localhost:4566")).withProfile(Profile.production())))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("must use HTTPS in production")
         .hasMessageContaining("AWS_ENDPOINT_URL_SECRETS_MANAGER");
@@ -72,7 +74,7 @@ class AwsBackendProviderTest {
 
   @Test
   void aMalformedEndpointNamesTheSetting() {
-    assertThatThrownBy(() -> provider.create(TestContext.of(config("SECRETS_AWS_PREFIX", "app/",
+    assertThatThrownBy(() -> provider.create(TestBackendContext.of(AwsSecretBackend.ID, config("SECRETS_AWS_PREFIX", "app/",
         "AWS_ENDPOINT_URL", "localhost:4566"))))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("AWS_ENDPOINT_URL");
@@ -80,7 +82,7 @@ class AwsBackendProviderTest {
 
   @Test
   void halfSetStaticCredentialsAreRefusedWithoutEchoingThem() {
-    assertThatThrownBy(() -> provider.create(TestContext.of(SecretsConfig.of(Map.of("AWS_REGION", "eu-west-1",
+    assertThatThrownBy(() -> provider.create(TestBackendContext.of(AwsSecretBackend.ID, SecretsConfig.of(Map.of("AWS_REGION", "eu-west-1",
         "SECRETS_AWS_PREFIX", "app/", "AWS_ACCESS_KEY_ID", "AKIACANARY")))))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("AWS_SECRET_ACCESS_KEY is not")
@@ -89,7 +91,7 @@ class AwsBackendProviderTest {
 
   @Test
   void badRetrySettingsNameTheSetting() {
-    assertThatThrownBy(() -> provider.create(TestContext.of(config("SECRETS_AWS_PREFIX", "app/",
+    assertThatThrownBy(() -> provider.create(TestBackendContext.of(AwsSecretBackend.ID, config("SECRETS_AWS_PREFIX", "app/",
         "SECRETS_AWS_MAX_ATTEMPTS", "0"))))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("SECRETS_AWS_MAX_ATTEMPTS");

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.aws;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class AwsErrorMappingTest {
     for (int i = 0; i < settings.length; i += 2) {
       map.put(settings[i], settings[i + 1]);
     }
-    backend = new AwsBackendProvider().create(TestContext.of(SecretsConfig.of(map)));
+    backend = new AwsBackendProvider().create(TestBackendContext.of(AwsSecretBackend.ID, SecretsConfig.of(map)));
     return backend;
   }
 

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.aws;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,7 @@ class AwsPrefixLayoutContractIT extends SecretBackendContractTest {
 
   @Override
   protected SecretBackend createBackend() {
-    return new AwsBackendProvider().create(TestContext.of(moto.config("SECRETS_AWS_PREFIX", PREFIX)));
+    return new AwsBackendProvider().create(TestBackendContext.of(AwsSecretBackend.ID, moto.config("SECRETS_AWS_PREFIX", PREFIX)));
   }
 
   @Override

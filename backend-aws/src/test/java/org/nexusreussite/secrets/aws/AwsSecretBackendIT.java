@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.aws;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,7 +51,7 @@ class AwsSecretBackendIT {
     System.arraycopy(settings, 0, all, 0, settings.length);
     all[settings.length] = "SECRETS_AWS_WARMUP";
     all[settings.length + 1] = "false";
-    backend = new AwsBackendProvider(List.of(requests)).create(TestContext.of(moto.config(all)));
+    backend = new AwsBackendProvider(List.of(requests)).create(TestBackendContext.of(AwsSecretBackend.ID, moto.config(all)));
     return backend;
   }
 
@@ -100,7 +101,7 @@ class AwsSecretBackendIT {
     moto.putJson(second, Map.of("B", "2"));
 
     backend = new AwsBackendProvider(List.of(requests))
-        .create(TestContext.of(moto.config("SECRETS_AWS_SECRET_ID", first + "," + second)));
+        .create(TestBackendContext.of(AwsSecretBackend.ID, moto.config("SECRETS_AWS_SECRET_ID", first + "," + second)));
 
     assertThat(requests.operations()).containsExactly("BatchGetSecretValue");
   }

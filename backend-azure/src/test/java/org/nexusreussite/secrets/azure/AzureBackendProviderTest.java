@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.azure;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ class AzureBackendProviderTest {
 
   @Test
   void isInactiveWithTheSettingToSetWhenNoVaultUrlIsGiven() {
-    Activation activation = provider.activation(TestContext.of(Map.of()));
+    Activation activation = provider.activation(TestBackendContext.of(AzureSecretBackend.ID, Map.of()));
     assertThat(activation.active()).isFalse();
     assertThat(activation.reason()).isEqualTo("AZURE_KEYVAULT_URL is not set");
   }
@@ -26,7 +27,7 @@ class AzureBackendProviderTest {
   @Test
   void isActiveWhenTheVaultUrlIsSet() {
     Activation activation = provider.activation(
-        TestContext.of(Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net")));
+        TestBackendContext.of(AzureSecretBackend.ID, Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net")));
     assertThat(activation.active()).isTrue();
     assertThat(activation.reason()).contains("AZURE_KEYVAULT_URL");
   }
@@ -34,14 +35,14 @@ class AzureBackendProviderTest {
   @Test
   void isActiveWithTheSdkAlias() {
     Activation activation = provider.activation(
-        TestContext.of(Map.of("SECRETS_AZURE_VAULT_URL", "https://my-vault.vault.azure.net")));
+        TestBackendContext.of(AzureSecretBackend.ID, Map.of("SECRETS_AZURE_VAULT_URL", "https://my-vault.vault.azure.net")));
     assertThat(activation.active()).isTrue();
     assertThat(activation.reason()).contains("SECRETS_AZURE_VAULT_URL");
   }
 
   @Test
   void refusesAPlainHttpUrlNamingTheSettingEvenInDevelopment() {
-    TestContext context = TestContext.of(Map.of("AZURE_KEYVAULT_URL", "http://my-vault.vault.azure.net"));
+    TestBackendContext context = TestBackendContext.of(AzureSecretBackend.ID, Map.of("AZURE_KEYVAULT_URL", "http://my-vault.vault.azure.net"));
     assertThatThrownBy(() -> provider.create(context))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("AZURE_KEYVAULT_URL")
@@ -50,7 +51,7 @@ class AzureBackendProviderTest {
 
   @Test
   void namesTheAliasWhenTheAliasIsWrong() {
-    TestContext context = TestContext.of(Map.of("SECRETS_AZURE_VAULT_URL", "http://vault.local"));
+    TestBackendContext context = TestBackendContext.of(AzureSecretBackend.ID, Map.of("SECRETS_AZURE_VAULT_URL", "http://vault.local"));
     assertThatThrownBy(() -> provider.create(context))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("SECRETS_AZURE_VAULT_URL");
@@ -58,7 +59,7 @@ class AzureBackendProviderTest {
 
   @Test
   void refusesAUrlWithAPath() {
-    TestContext context = TestContext.of(Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net/secrets/x"));
+    TestBackendContext context = TestBackendContext.of(AzureSecretBackend.ID, Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net/secrets/x"));
     assertThatThrownBy(() -> provider.create(context))
         .isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("AZURE_KEYVAULT_URL");
@@ -66,7 +67,7 @@ class AzureBackendProviderTest {
 
   @Test
   void refusesAPrefixKeyVaultCannotHoldNamingTheSetting() {
-    TestContext context = TestContext.of(Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net",
+    TestBackendContext context = TestBackendContext.of(AzureSecretBackend.ID, Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net",
         "SECRETS_AZURE_PREFIX", "my.app"));
     assertThatThrownBy(() -> provider.create(context))
         .isInstanceOf(BackendConfigurationException.class)
@@ -75,7 +76,7 @@ class AzureBackendProviderTest {
 
   @Test
   void refusesANonsenseRetryCountNamingTheSetting() {
-    TestContext context = TestContext.of(Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net",
+    TestBackendContext context = TestBackendContext.of(AzureSecretBackend.ID, Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net",
         "SECRETS_AZURE_MAX_RETRIES", "50"));
     assertThatThrownBy(() -> provider.create(context))
         .isInstanceOf(BackendConfigurationException.class)
@@ -86,7 +87,7 @@ class AzureBackendProviderTest {
   void buildsABackendFromSettingsWithTheMappedPrefixAndACredentialFromCode() {
     AzureBackendProvider withCredential = AzureBackendProvider.withCredential(
         request -> Mono.just(new AccessToken("t", OffsetDateTime.now().plusHours(1))));
-    TestContext context = TestContext.of(Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net/",
+    TestBackendContext context = TestBackendContext.of(AzureSecretBackend.ID, Map.of("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net/",
         "SECRETS_AZURE_PREFIX", "myapp_", "SECRETS_AZURE_TIMEOUT", "3s"));
     AzureSecretBackend backend = (AzureSecretBackend) withCredential.create(context);
     assertThat(backend.options().vaultUrl()).hasToString("https://my-vault.vault.azure.net");

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.azure;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -41,7 +42,7 @@ class AzureNameMappingIT {
 
   /** A backend built by the provider from settings, plus the stand-in's test-only transport options. */
   private AzureSecretBackend fromSettings(Map<String, String> settings) {
-    AzureOptions.Builder options = new AzureBackendProvider().options(TestContext.of(settings))
+    AzureOptions.Builder options = new AzureBackendProvider().options(TestBackendContext.of(AzureSecretBackend.ID, settings))
         .credential(vault.credential())
         .sslContext(vault.sslContext)
         .disableChallengeResourceVerification()

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.dotenv;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class DotenvSecretBackendContractTest extends SecretBackendContractTest {
     if (!Files.exists(dir.resolve(".env"))) {
       rewrite();
     }
-    return new DotenvBackendProvider().create(new TestContext(Map.of("SECRETS_DOTENV_DIR", dir.toString())));
+    return new DotenvBackendProvider().create(TestBackendContext.of(DotenvBackendProvider.ID, Map.of("SECRETS_DOTENV_DIR", dir.toString())));
   }
 
   @Override

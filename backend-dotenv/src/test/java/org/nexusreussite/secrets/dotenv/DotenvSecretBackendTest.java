@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.dotenv;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,13 +36,13 @@ class DotenvSecretBackendTest {
 
   private final DotenvBackendProvider provider = new DotenvBackendProvider();
 
-  private TestContext context(String... settings) {
+  private TestBackendContext context(String... settings) {
     Map<String, String> map = new HashMap<>();
     map.put("SECRETS_DOTENV_DIR", dir.toString());
     for (int i = 0; i < settings.length; i += 2) {
       map.put(settings[i], settings[i + 1]);
     }
-    return new TestContext(map);
+    return TestBackendContext.of(DotenvBackendProvider.ID, map);
   }
 
   private Path write(String name, String content) throws IOException {
@@ -59,7 +60,7 @@ class DotenvSecretBackendTest {
     Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
   }
 
-  private DotenvSecretBackend create(TestContext context) {
+  private DotenvSecretBackend create(TestBackendContext context) {
     return (DotenvSecretBackend) provider.create(context);
   }
 
@@ -131,7 +132,7 @@ class DotenvSecretBackendTest {
   void onInAStrictProfileWithTheFlagAndAWarning() throws IOException {
     write(".env", "A=1");
     write(".env.production", "B=2");
-    TestContext context = context("SECRETS_PROFILE", "production", "SECRETS_DOTENV_IN_PRODUCTION", "true");
+    TestBackendContext context = context("SECRETS_PROFILE", "production", "SECRETS_DOTENV_IN_PRODUCTION", "true");
     assertThat(provider.activation(context).active()).isTrue();
     DotenvSecretBackend backend = create(context);
     assertThat(fetch(backend, "B")).isEqualTo("2");
@@ -142,7 +143,7 @@ class DotenvSecretBackendTest {
   @Test
   void noStrictWarningInDevelopment() throws IOException {
     write(".env", "A=1");
-    TestContext context = context();
+    TestBackendContext context = context();
     create(context);
     assertThat(context.warnings()).isEmpty();
   }
@@ -221,7 +222,7 @@ class DotenvSecretBackendTest {
   @Test
   void lenientSettingSkipsBadLinesWithAWarningNamingFileAndLine() throws IOException {
     write(".env", "A=1\nB='" + CANARY + "\nC=3");
-    TestContext context = context("SECRETS_DOTENV_LENIENT", "true");
+    TestBackendContext context = context("SECRETS_DOTENV_LENIENT", "true");
     DotenvSecretBackend backend = create(context);
     assertThat(backend.keys()).containsExactly("A", "C");
     assertThat(context.warnings()).containsExactly("WARNING Skipped " + dir.resolve(".env")
@@ -244,7 +245,7 @@ class DotenvSecretBackendTest {
   void aFileReadableByGroupOrOthersLogsAWarningNamingIt() throws IOException {
     Path file = write(".env", "PASSWORD=" + CANARY);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    TestContext context = context();
+    TestBackendContext context = context();
     create(context);
     assertThat(context.warnings()).containsExactly("WARNING " + file + " holds secrets but is readable by group "
         + "or others (rw-r--r--); restrict it with: chmod 600 " + file);
@@ -255,7 +256,7 @@ class DotenvSecretBackendTest {
   void groupReadableAloneWarnsToo() throws IOException {
     Path file = write(".env.local", "A=1");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-    TestContext context = context();
+    TestBackendContext context = context();
     create(context);
     assertThat(context.warnings()).singleElement().asString().contains(file.toString());
   }
@@ -263,7 +264,7 @@ class DotenvSecretBackendTest {
   @Test
   void anOwnerOnlyFileLogsNothing() throws IOException {
     write(".env", "A=1");
-    TestContext context = context();
+    TestBackendContext context = context();
     create(context);
     assertThat(context.logLines()).isEmpty();
   }
@@ -272,7 +273,7 @@ class DotenvSecretBackendTest {
   void thePermissionWarningIsLoggedOnceAcrossReloads() throws IOException {
     Path file = write(".env", "A=1");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
-    TestContext context = context();
+    TestBackendContext context = context();
     DotenvSecretBackend backend = create(context);
     edit(".env", "A=2");
     assertThat(fetch(backend, "A")).isEqualTo("2");

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.vault;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,7 +75,7 @@ class VaultAuthIT {
     all.put("SECRETS_VAULT_RETRIES", "0");
     all.putAll(settings);
     backend = (VaultSecretBackend) new VaultBackendProvider(() -> dir)
-        .create(TestContext.of(all, scheduler, Clock.systemUTC()));
+        .create(TestBackendContext.of(VaultBackendProvider.ID, all).withScheduler(scheduler).withClock(Clock.systemUTC()));
     return backend;
   }
 

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.vault;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ class VaultContractIT extends SecretBackendContractTest {
   protected SecretBackend createBackend() {
     rel = "contract-" + UUID.randomUUID();
     ManualClock clock = new ManualClock();
-    TestContext ctx = TestContext.of(Map.of("VAULT_ADDR", bao.address(), "VAULT_TOKEN", bao.rootToken(),
-        "VAULT_PATH", "secret/" + rel, "SECRETS_VAULT_RETRIES", "0"), new ManualScheduler(clock), Clock.systemUTC());
+    TestBackendContext ctx = TestBackendContext.of(VaultBackendProvider.ID, Map.of("VAULT_ADDR", bao.address(), "VAULT_TOKEN", bao.rootToken(),
+        "VAULT_PATH", "secret/" + rel, "SECRETS_VAULT_RETRIES", "0")).withScheduler(new ManualScheduler(clock)).withClock(Clock.systemUTC());
     return new VaultBackendProvider(() -> Path.of("/nonexistent-home")).create(ctx);
   }
 

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.vault;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class VaultHttpAnswersTest {
     s.putAll(extra);
     ManualClock clock = new ManualClock();
     backend = (VaultSecretBackend) new VaultBackendProvider(() -> home)
-        .create(TestContext.of(s, new ManualScheduler(clock), clock));
+        .create(TestBackendContext.of(VaultBackendProvider.ID, s).withScheduler(new ManualScheduler(clock)).withClock(clock));
     return backend;
   }
 

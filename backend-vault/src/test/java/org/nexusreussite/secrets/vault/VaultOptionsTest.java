@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.vault;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,9 +34,9 @@ class VaultOptionsTest {
     return VaultOptions.fromConfig(SecretsConfig.of(settings), home);
   }
 
-  private TestContext context(Map<String, String> settings) {
+  private TestBackendContext context(Map<String, String> settings) {
     ManualClock clock = new ManualClock();
-    return TestContext.of(settings, new ManualScheduler(clock), clock);
+    return TestBackendContext.of(VaultBackendProvider.ID, settings).withScheduler(new ManualScheduler(clock)).withClock(clock);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.vault;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,7 @@ class VaultSecretBackendIT {
     settings.putAll(extra);
     settings.values().removeIf(v -> v == null || v.isEmpty());
     ManualClock clock = new ManualClock();
-    TestContext ctx = TestContext.of(settings, new ManualScheduler(clock), Clock.systemUTC());
+    TestBackendContext ctx = TestBackendContext.of(VaultBackendProvider.ID, settings).withScheduler(new ManualScheduler(clock)).withClock(Clock.systemUTC());
     backend = (VaultSecretBackend) new VaultBackendProvider(() -> home).create(ctx);
     return backend;
   }

@@ -10,6 +10,7 @@ import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.testkit.SecurityGuide;
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 
 /**
  * SECURITY.md promises that its troubleshooting messages are exactly those the SDK throws. This test
@@ -49,31 +50,7 @@ class SecurityGuideTest {
 
   @Test
   void httpsInProduction() {
-    BackendContext strict = new BackendContext() {
-      public String backendId() {
-        return "vault";
-      }
-
-      public SecretsConfig config() {
-        return SecretsConfig.empty();
-      }
-
-      public Profile profile() {
-        return Profile.production();
-      }
-
-      public org.nexusreussite.secrets.spi.TaskScheduler scheduler() {
-        return null;
-      }
-
-      public java.time.Clock clock() {
-        return java.time.Clock.systemUTC();
-      }
-
-      public System.Logger logger() {
-        return System.getLogger("docs");
-      }
-    };
+    BackendContext strict = TestBackendContext.of("vault", Map.of()).withProfile(Profile.production());
     assertDocumented(catchThrowable(() -> strict.requireHttpsInStrictProfile("VAULT_ADDR",
         "http://vault:8200", "Vault")).getMessage());
   }

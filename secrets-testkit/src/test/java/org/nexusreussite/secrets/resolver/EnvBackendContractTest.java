@@ -2,21 +2,15 @@ package org.nexusreussite.secrets.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.nexusreussite.secrets.Profile;
-import org.nexusreussite.secrets.SecretsConfig;
-import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
-import org.nexusreussite.secrets.spi.TaskScheduler;
-import org.nexusreussite.secrets.testkit.ManualClock;
-import org.nexusreussite.secrets.testkit.ManualScheduler;
 import org.nexusreussite.secrets.testkit.SecretBackendContractTest;
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 
 /**
  * The built-in env backend, found through ServiceLoader like any other. The environment is a snapshot
@@ -31,38 +25,7 @@ class EnvBackendContractTest extends SecretBackendContractTest {
     SecretBackendProvider env = ServiceLoader.load(SecretBackendProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.id().equals("env")).findFirst().orElseThrow();
     assertThat(env.defaultOrdinal()).isEqualTo(400);
-    ManualClock clock = new ManualClock();
-    BackendContext context = new BackendContext() {
-      @Override
-      public String backendId() {
-        return "env";
-      }
-
-      @Override
-      public SecretsConfig config() {
-        return SecretsConfig.of(environment);
-      }
-
-      @Override
-      public Profile profile() {
-        return Profile.development();
-      }
-
-      @Override
-      public TaskScheduler scheduler() {
-        return new ManualScheduler(clock);
-      }
-
-      @Override
-      public Clock clock() {
-        return clock;
-      }
-
-      @Override
-      public System.Logger logger() {
-        return System.getLogger("org.nexusreussite.secrets.env");
-      }
-    };
+    TestBackendContext context = TestBackendContext.of("env", environment);
     assertThat(env.activation(context).active()).isTrue();
     return env.create(context);
   }
