@@ -63,7 +63,9 @@ import org.nexusreussite.secrets.spi.SecretBackend;
 final class K8sFilesSecretBackend implements SecretBackend {
   static final String ID = "k8s-files";
   static final String DATA_LINK = "..data";
-  private static final int ATTEMPTS = 5;
+  // a retry is needed only when a swap removed the folder between resolving ..data and reading; the kubelet
+  // swaps at most once per sync period, so even a writer far faster than it never exhausts these
+  private static final int ATTEMPTS = 100;
   private static final Pattern KUBELET_FOLDER =
       Pattern.compile("\\.\\.(\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2})\\..*");
   private static final DateTimeFormatter KUBELET_TIME = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss");
@@ -215,12 +217,22 @@ final class K8sFilesSecretBackend implements SecretBackend {
         throw unreadable(mount.configured().resolve(DATA_LINK), e);
       }
       try {
-        return read.apply(generation);
+        T result = read.apply(generation);
+        // the kubelet never touches the folder ..data points at, but deletes the previous one file by file
+        // after a swap: a pass that began on a folder that stopped being current may have seen it half
+        // deleted (a key missing), so it only counts if ..data still points where it did (a seqlock)
+        if (!generation.kubelet() || generation.name().equals(currentName(mount))) {
+          return result;
+        }
       } catch (NoSuchFileException e) {
         last = e; // swapped and removed meanwhile: read the new generation
       } catch (IOException e) {
         throw unreadable(generation.dir(), e);
       }
+    }
+    if (last == null) {
+      throw new BackendUnavailableException(ID, "The Secret volume at " + mount.configured() + " changed on "
+          + "every one of " + ATTEMPTS + " reads in a row; whatever rewrites ..data that often is not the kubelet");
     }
     throw unreadable(Path.of(last.getFile() == null ? mount.configured().toString() : last.getFile()), last);
   }
@@ -231,12 +243,16 @@ final class K8sFilesSecretBackend implements SecretBackend {
       return new Generation(mount.real(), null);
     }
     Path target = data.toRealPath();
-    if (!mount.real().equals(target.getParent()) || !Files.isDirectory(target)) {
+    if (!mount.real().equals(target.getParent())) {
       throw new BackendConfigurationException(ID, mount.configured().resolve(DATA_LINK)
           + " does not point at a folder directly inside " + mount.configured()
           + "; refused (a Secret volume's ..data link must stay inside the mount)");
     }
     return new Generation(target, target.getFileName().toString());
+  }
+
+  private static String currentName(Mount mount) throws IOException {
+    return mount.real().resolve(DATA_LINK).toRealPath().getFileName().toString();
   }
 
   /** The file holding {@code key}: the exact name, else the single file that maps to it. */

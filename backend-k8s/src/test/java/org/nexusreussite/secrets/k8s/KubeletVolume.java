@@ -59,7 +59,7 @@ final class KubeletVolume {
 
   private KubeletVolume publish() throws IOException {
     String stamp = LocalDateTime.now(ZoneOffset.UTC).format(STAMP);
-    String name = ".." + stamp + "." + SEQUENCE.incrementAndGet() + System.nanoTime() % 1000;
+    String name = ".." + stamp + "." + SEQUENCE.incrementAndGet(); // the kubelet adds random digits
     Path folder = Files.createDirectory(dir.resolve(name));
     for (Map.Entry<String, String> e : files.entrySet()) {
       Files.writeString(folder.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
