@@ -215,7 +215,7 @@ final class K8sSecretBackend implements SecretBackend {
           + " rejected the credentials (401 Unauthorized) when reading Secret '" + name + "' in namespace '"
           + namespace + "'. Check the service-account token or the kubeconfig user.", e);
     }
-    if (code == 0) {
+    if (code <= 0) { // no HTTP answer: refused, reset, timed out, DNS
       return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " is unreachable ("
           + rootCause(e) + ") while reading Secret '" + name + "' in namespace '" + namespace
           + "'. Check connectivity to the API server and the in-cluster config or kubeconfig.", e);
