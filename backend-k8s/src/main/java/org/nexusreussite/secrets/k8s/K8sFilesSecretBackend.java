@@ -364,7 +364,13 @@ final class K8sFilesSecretBackend implements SecretBackend {
     listeners.add(listener);
     synchronized (this) {
       if (watcher == null && !closed) {
-        watcher = FolderWatcher.start(this, log);
+        try {
+          watcher = FolderWatcher.start(this, log);
+        } catch (BackendUnavailableException e) {
+          // no inotify left is no reason to refuse to start: rotation then arrives with scheduled refreshes
+          log.log(System.Logger.Level.WARNING, e.getMessage() + "; rotated values are picked up at the next "
+              + "scheduled refresh (SECRETS_CACHE_REFRESH) instead");
+        }
       }
     }
   }
@@ -422,7 +428,7 @@ final class K8sFilesSecretBackend implements SecretBackend {
         return BackendHealth.down(ID, "Mounted folder " + mount.configured() + " is missing or not readable");
       }
     }
-    return BackendHealth.up(ID, String.join(", ", details) + (watcher == null ? "" : ", watching"));
+    return BackendHealth.up(ID, String.join(", ", details) + (watcher == null ? ", not watching" : ", watching"));
   }
 
   @Override
