@@ -1,13 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,8 +22,8 @@ import org.nexusreussite.secrets.spi.SecretBackendProvider;
  * kubeconfig, as fabric8 finds them. The service account needs {@code get}, {@code list} and
  * {@code watch} on {@code secrets} in that namespace.
  *
- * <p>To reuse a client the application already has: {@code SecretResolver.builder().provider(new
- * K8sBackendProvider(client))}; the backend then never closes it. Thread-safe.
+ * <p>To reuse a client the application already has: {@code SecretResolver.builder().provider(
+ * K8sBackendProvider.withClient(client))}; the backend then never closes it. Thread-safe.
  */
 public final class K8sBackendProvider implements SecretBackendProvider {
   /** Same level as the other remote stores. */
@@ -42,24 +35,28 @@ public final class K8sBackendProvider implements SecretBackendProvider {
   /** Where a pod's service account namespace is mounted. */
   public static final String SERVICE_ACCOUNT_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-  // fabric8 retries failed requests 10 times with exponential backoff by default (minutes when the API
-  // is down); the resolver has its own retry and stale-serving policy, so a read should fail fast
-  private static final int REQUEST_RETRIES = 2;
   private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-  private final KubernetesClient client;
+  // typed Object so that this class loads without fabric8: ServiceLoader inspects the constructors of
+  // every registered provider, and an application using only the mounted-file backend may exclude
+  // kubernetes-client; every fabric8 type lives in K8sClients, touched only by create()
+  private final Object client;
 
   /** For ServiceLoader: the client is built from the in-cluster config or the kubeconfig. */
   public K8sBackendProvider() {
     this.client = null;
   }
 
+  private K8sBackendProvider(Object client) {
+    this.client = client;
+  }
+
   /**
-   * Uses {@code client}, which the caller keeps owning (the backend does not close it). Its namespace is
-   * used unless {@value #NAMESPACE} is set.
+   * A provider that uses {@code client}, which the caller keeps owning (the backend does not close it).
+   * Its namespace is used unless {@value #NAMESPACE} is set.
    */
-  public K8sBackendProvider(KubernetesClient client) {
-    this.client = Objects.requireNonNull(client, "client");
+  public static K8sBackendProvider withClient(KubernetesClient client) {
+    return new K8sBackendProvider(Objects.requireNonNull(client, "client"));
   }
 
   @Override
@@ -96,48 +93,24 @@ public final class K8sBackendProvider implements SecretBackendProvider {
       }
     }
     boolean trim = config.bool(K8sFilesBackendProvider.TRIM_NEWLINE, true);
-    if (client != null) {
-      String namespace = config.get(NAMESPACE).or(() -> Optional.ofNullable(client.getNamespace()))
-          .orElseThrow(() -> missingNamespace());
-      return new K8sSecretBackend(client, false, namespace, names, trim, context.clock(), context.logger());
+    if (client == null && !clientLibraryPresent()) {
+      throw new BackendConfigurationException(id(), SECRET + " is set but io.fabric8:kubernetes-client is not on "
+          + "the class path (it was excluded from secrets-backend-k8s); add it back, or unset " + SECRET);
     }
-    Config clientConfig;
-    try {
-      clientConfig = Config.autoConfigure(null);
-    } catch (KubernetesClientException e) {
-      throw new BackendConfigurationException(id(), "Cannot configure the Kubernetes client from the in-cluster "
-          + "service account or the kubeconfig: " + e.getClass().getSimpleName()
-          + ". Check KUBECONFIG or run in a pod with a service account.", e);
-    }
-    context.requireHttpsInStrictProfile("the Kubernetes API URL (in-cluster config or kubeconfig)",
-        clientConfig.getMasterUrl(), "Kubernetes API");
-    if (context.profile().strict() && clientConfig.isTrustCerts()) {
-      throw new BackendConfigurationException(id(), "Kubernetes API TLS verification is turned off "
-          + "(trustCerts / insecure-skip-tls-verify), which is refused in profile '" + context.profile().name()
-          + "'. Give the cluster's CA instead.");
-    }
-    clientConfig.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-    String namespace = config.get(NAMESPACE).or(K8sBackendProvider::serviceAccountNamespace)
-        .or(() -> Optional.ofNullable(clientConfig.getNamespace())).orElseThrow(() -> missingNamespace());
-    KubernetesClient built = new KubernetesClientBuilder().withConfig(clientConfig).build();
-    return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger());
+    return K8sClients.create(context, client, names, trim);
   }
 
-  private static Optional<String> serviceAccountNamespace() {
-    Path file = Path.of(SERVICE_ACCOUNT_NAMESPACE_FILE);
-    if (!Files.isReadable(file)) {
-      return Optional.empty();
-    }
+  private static boolean clientLibraryPresent() {
     try {
-      String namespace = Files.readString(file, StandardCharsets.UTF_8).strip();
-      return namespace.isEmpty() ? Optional.empty() : Optional.of(namespace);
-    } catch (IOException e) {
-      throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot read the service-account namespace "
-          + "file " + file + " (" + e.getClass().getSimpleName() + "); set " + NAMESPACE + " instead", e);
+      Class.forName("io.fabric8.kubernetes.client.KubernetesClient", false,
+          K8sBackendProvider.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 
-  private static BackendConfigurationException missingNamespace() {
+  static BackendConfigurationException missingNamespace() {
     return BackendConfigurationException.setting(NAMESPACE, "the namespace of the Secrets is unknown (no "
         + "service-account namespace file at " + SERVICE_ACCOUNT_NAMESPACE_FILE + " and no namespace in the "
         + "kubeconfig context); set it");

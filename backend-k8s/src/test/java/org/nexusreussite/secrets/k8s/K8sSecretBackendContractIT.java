@@ -13,7 +13,7 @@ class K8sSecretBackendContractIT extends SecretBackendContractTest {
 
   @Override
   protected SecretBackend createBackend() {
-    return new K8sBackendProvider(client).create(TestContexts.of(K8sSecretBackend.ID,
+    return K8sBackendProvider.withClient(client).create(TestContexts.of(K8sSecretBackend.ID,
         Map.of(K8sBackendProvider.SECRET, "contract-first,contract-app", K8sBackendProvider.NAMESPACE,
             SecretObjects.NAMESPACE)));
   }

@@ -46,7 +46,7 @@ class K8sSecretBackendFailuresIT {
   }
 
   private K8sSecretBackend backend(KubernetesClient client, String secrets) {
-    K8sSecretBackend backend = (K8sSecretBackend) new K8sBackendProvider(client).create(TestContexts.of(
+    K8sSecretBackend backend = (K8sSecretBackend) K8sBackendProvider.withClient(client).create(TestContexts.of(
         K8sSecretBackend.ID, Map.of(K8sBackendProvider.SECRET, secrets, K8sBackendProvider.NAMESPACE,
             SecretObjects.NAMESPACE)));
     toClose.add(backend);

@@ -54,7 +54,7 @@ class K8sSecretBackendIT {
   }
 
   private SecretBackend backend(String secrets) {
-    backend = new K8sBackendProvider(client).create(TestContexts.of(K8sSecretBackend.ID,
+    backend = K8sBackendProvider.withClient(client).create(TestContexts.of(K8sSecretBackend.ID,
         Map.of(K8sBackendProvider.SECRET, secrets)));
     return backend;
   }
