@@ -88,6 +88,7 @@ class K8sFilesRotationIT {
     volume.put("database-url", "postgres://b");
     Duration seenAfter = pollUntil(() -> !rotations.isEmpty());
 
+    System.out.println("k8s-files: rotation listener fired " + seenAfter.toMillis() + " ms after the swap");
     assertThat(seenAfter).isLessThan(Duration.ofMillis(1500));
     assertThat(resolver.resolve("DATABASE_URL")).isEqualTo("postgres://b");
     SecretRotation rotation = rotations.get(0);
