@@ -1,0 +1,75 @@
+package org.nexusreussite.secrets.k8s;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.nexusreussite.secrets.BackendConfigurationException;
+import org.nexusreussite.secrets.SecretsConfig;
+import org.nexusreussite.secrets.spi.BackendContext;
+
+/**
+ * Builds the API backend: the client (given, or from the in-cluster config or kubeconfig) and the
+ * namespace. Kept apart from {@link K8sBackendProvider} so that fabric8 is loaded only when the API mode
+ * is actually used.
+ */
+final class K8sClients {
+  // fabric8 retries failed requests 10 times with exponential backoff by default (minutes when the API
+  // is down); the resolver has its own retry and stale-serving policy, so a read should fail fast
+  private static final int REQUEST_RETRIES = 2;
+
+  private K8sClients() {}
+
+  static K8sSecretBackend create(BackendContext context, Object injected, List<String> names, boolean trim) {
+    SecretsConfig config = context.config();
+    if (injected != null) {
+      KubernetesClient client = (KubernetesClient) injected;
+      String namespace = config.get(K8sBackendProvider.NAMESPACE)
+          .or(() -> Optional.ofNullable(client.getNamespace()))
+          .orElseThrow(K8sBackendProvider::missingNamespace);
+      return new K8sSecretBackend(client, false, namespace, names, trim, context.clock(), context.logger());
+    }
+    Config clientConfig;
+    try {
+      clientConfig = Config.autoConfigure(null);
+    } catch (KubernetesClientException e) {
+      throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot configure the Kubernetes client from "
+          + "the in-cluster service account or the kubeconfig: " + e.getClass().getSimpleName()
+          + ". Check KUBECONFIG or run in a pod with a service account.", e);
+    }
+    context.requireHttpsInStrictProfile("the Kubernetes API URL (in-cluster config or kubeconfig)",
+        clientConfig.getMasterUrl(), "Kubernetes API");
+    if (context.profile().strict() && clientConfig.isTrustCerts()) {
+      throw new BackendConfigurationException(K8sSecretBackend.ID, "Kubernetes API TLS verification is turned "
+          + "off (trustCerts / insecure-skip-tls-verify), which is refused in profile '"
+          + context.profile().name() + "'. Give the cluster's CA instead.");
+    }
+    clientConfig.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    String namespace = config.get(K8sBackendProvider.NAMESPACE).or(K8sClients::serviceAccountNamespace)
+        .or(() -> Optional.ofNullable(clientConfig.getNamespace()))
+        .orElseThrow(K8sBackendProvider::missingNamespace);
+    KubernetesClient built = new KubernetesClientBuilder().withConfig(clientConfig).build();
+    return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger());
+  }
+
+  private static Optional<String> serviceAccountNamespace() {
+    Path file = Path.of(K8sBackendProvider.SERVICE_ACCOUNT_NAMESPACE_FILE);
+    if (!Files.isReadable(file)) {
+      return Optional.empty();
+    }
+    try {
+      String namespace = Files.readString(file, StandardCharsets.UTF_8).strip();
+      return namespace.isEmpty() ? Optional.empty() : Optional.of(namespace);
+    } catch (IOException e) {
+      throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot read the service-account namespace "
+          + "file " + file + " (" + e.getClass().getSimpleName() + "); set " + K8sBackendProvider.NAMESPACE
+          + " instead", e);
+    }
+  }
+}

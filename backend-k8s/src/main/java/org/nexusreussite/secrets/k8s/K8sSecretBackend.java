@@ -1,0 +1,376 @@
+package org.nexusreussite.secrets.k8s;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.nexusreussite.secrets.BackendAuthenticationException;
+import org.nexusreussite.secrets.BackendConfigurationException;
+import org.nexusreussite.secrets.BackendException;
+import org.nexusreussite.secrets.BackendHealth;
+import org.nexusreussite.secrets.BackendUnavailableException;
+import org.nexusreussite.secrets.Keys;
+import org.nexusreussite.secrets.Secret;
+import org.nexusreussite.secrets.SecretValue;
+import org.nexusreussite.secrets.SecretVersion;
+import org.nexusreussite.secrets.UnsupportedCapabilityException;
+import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.spi.BackendChangeListener;
+import org.nexusreussite.secrets.spi.Capability;
+import org.nexusreussite.secrets.spi.SecretBackend;
+
+/**
+ * Secret objects read through the Kubernetes API with the fabric8 client. Several Secrets may be
+ * named; the first that holds a key wins. A key is a data key of the Secret ({@code data}, base64, and
+ * {@code stringData}, which wins as the API server would merge it), found by exact name or by the usual
+ * mapping ({@code DATABASE_URL} finds {@code database-url}).
+ *
+ * <p>The version of a value is the Secret's {@code resourceVersion} at which this process first saw
+ * that value (see {@link VersionMemory}). An informer per Secret turns updates and deletions into change
+ * notifications; fabric8 re-lists and re-watches by itself after a disconnect.
+ *
+ * <p>Thread-safe. Values are not cached here: every fetch is one GET per Secret asked.
+ */
+final class K8sSecretBackend implements SecretBackend {
+  static final String ID = "k8s";
+
+  private final KubernetesClient client;
+  private final boolean ownsClient;
+  private final String namespace;
+  private final List<String> secretNames;
+  private final boolean trimNewline;
+  private final Clock clock;
+  private final System.Logger log;
+  private final VersionMemory versionMemory = new VersionMemory();
+  private final List<BackendChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, Map<String, String>> lastSeen = new ConcurrentHashMap<>();
+  private final Set<String> reportedWatchFailures = ConcurrentHashMap.newKeySet();
+  private final List<SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret>> informers = new ArrayList<>();
+  private boolean closed;
+
+  K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
+      boolean trimNewline, Clock clock, System.Logger log) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.ownsClient = ownsClient;
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.secretNames = List.copyOf(secretNames);
+    this.trimNewline = trimNewline;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.LISTING, Capability.WATCH);
+  }
+
+  @Override
+  public String describe() {
+    return ID + "[" + namespace + "/" + String.join(",", secretNames) + "]";
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<Secret> fetch(String key, VersionSelector selector) {
+    Keys.requireValid(key);
+    for (String name : secretNames) {
+      Optional<Secret> found = read(name).flatMap(object -> find(object, name, key));
+      if (found.isPresent()) {
+        return Optional.of(select(found.get(), selector));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Map<String, Secret> fetchAll(Collection<String> keys) {
+    keys.forEach(Keys::requireValid);
+    Map<String, Secret> found = new LinkedHashMap<>();
+    for (String name : secretNames) {
+      if (found.size() == keys.size()) {
+        break;
+      }
+      Optional<io.fabric8.kubernetes.api.model.Secret> object = read(name); // one GET per Secret
+      if (object.isEmpty()) {
+        continue;
+      }
+      for (String key : keys) {
+        if (!found.containsKey(key)) {
+          find(object.get(), name, key).ifPresent(s -> found.put(key, s));
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public Set<String> keys() {
+    Set<String> keys = new TreeSet<>();
+    for (String name : secretNames) {
+      read(name).ifPresent(object -> entries(object, name).keySet().stream().filter(Keys::isValid)
+          .forEach(keys::add));
+    }
+    return keys;
+  }
+
+  private Secret select(Secret current, VersionSelector selector) {
+    if (selector instanceof VersionSelector.Latest) {
+      return current;
+    }
+    if (selector instanceof VersionSelector.ById byId && byId.versionId().equals(current.version().id())) {
+      return current;
+    }
+    throw UnsupportedCapabilityException.of(ID, Capability.VERSIONS,
+        "a Kubernetes Secret keeps only its current value (resourceVersion " + current.version().id()
+            + "); use a store with history such as Vault KV v2 for older versions");
+  }
+
+  private Optional<io.fabric8.kubernetes.api.model.Secret> read(String name) {
+    try {
+      return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      throw translate(e, name, "get");
+    }
+  }
+
+  private Optional<Secret> find(io.fabric8.kubernetes.api.model.Secret object, String name, String key) {
+    Map<String, byte[]> entries = entries(object, name);
+    String entry = entries.containsKey(key) ? key : null;
+    if (entry == null) {
+      List<String> candidates = entries.keySet().stream().filter(k -> KeyNames.matches(key, k)).sorted().toList();
+      if (candidates.size() > 1) {
+        throw new BackendConfigurationException(ID, "Key '" + key + "' is ambiguous in Secret '" + name
+            + "' (namespace '" + namespace + "'): the data keys " + String.join(" and ", candidates)
+            + " both map to it. Remove or rename one, or ask for the exact data key.");
+      }
+      if (candidates.isEmpty()) {
+        return Optional.empty();
+      }
+      entry = candidates.get(0);
+    }
+    SecretValue value = Values.decode(entries.get(entry), trimNewline);
+    String resourceVersion = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
+    SecretVersion version = resourceVersion == null || resourceVersion.isBlank()
+        ? SecretVersion.ofContent(value)
+        : SecretVersion.of(versionMemory.versionOf(name + "/" + entry, value, resourceVersion));
+    return Optional.of(Secret.of(key, value, version, ID, clock.instant()));
+  }
+
+  /** {@code data} decoded, then {@code stringData} on top, as the API server merges them on write. */
+  private Map<String, byte[]> entries(io.fabric8.kubernetes.api.model.Secret object, String name) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    if (object.getData() != null) {
+      object.getData().forEach((k, v) -> {
+        try {
+          out.put(k, v == null ? new byte[0] : Base64.getDecoder().decode(v.strip()));
+        } catch (IllegalArgumentException e) {
+          throw new BackendUnavailableException(ID, "Secret '" + name + "' in namespace '" + namespace
+              + "' has data key '" + k + "' that is not valid base64; fix the Secret", e);
+        }
+      });
+    }
+    if (object.getStringData() != null) {
+      object.getStringData().forEach((k, v) -> out.put(k, v == null ? new byte[0]
+          : v.getBytes(StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  /** The client's failure as one of ours, naming namespace, Secret and what to grant or check. */
+  BackendException translate(KubernetesClientException e, String name, String verb) {
+    int code = e.getCode();
+    String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+        ? ": " + e.getStatus().getMessage() : "";
+    if (code == 403) {
+      return new BackendAuthenticationException(ID, "Kubernetes API refused to " + verb + " Secret '" + name
+          + "' in namespace '" + namespace + "' (403 Forbidden" + reason + "). Grant this service account the '"
+          + verb + "' verb on secrets in namespace '" + namespace + "' (a Role with apiGroups [\"\"], resources "
+          + "[\"secrets\"], verbs [\"get\", \"list\", \"watch\"], and a RoleBinding).", e);
+    }
+    if (code == 401) {
+      return new BackendAuthenticationException(ID, "Kubernetes API at " + masterUrl()
+          + " rejected the credentials (401 Unauthorized) when reading Secret '" + name + "' in namespace '"
+          + namespace + "'. Check the service-account token or the kubeconfig user.", e);
+    }
+    if (code <= 0) { // no HTTP answer: refused, reset, timed out, DNS
+      return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " is unreachable ("
+          + rootCause(e) + ") while reading Secret '" + name + "' in namespace '" + namespace
+          + "'. Check connectivity to the API server and the in-cluster config or kubeconfig.", e);
+    }
+    return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " answered " + code
+        + " to " + verb + " Secret '" + name + "' in namespace '" + namespace + "'" + reason
+        + ". Check the API server's health.", e);
+  }
+
+  private String masterUrl() {
+    return String.valueOf(client.getConfiguration().getMasterUrl());
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName();
+  }
+
+  // ---------------------------------------------------------------- watching
+
+  @Override
+  public void watch(BackendChangeListener listener) {
+    listeners.add(listener);
+    synchronized (this) {
+      if (!informers.isEmpty() || closed) {
+        return;
+      }
+      for (String name : secretNames) {
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret> informer =
+            client.secrets().inNamespace(namespace).withName(name).runnableInformer(0);
+        informer.exceptionHandler((started, error) -> {
+          reportWatchFailure(name, error);
+          return true; // keep trying with the client's backoff: RBAC may be fixed without a restart
+        });
+        informer.addEventHandler(new Handler(name));
+        informers.add(informer);
+        informer.start();
+      }
+    }
+  }
+
+  private void reportWatchFailure(String name, Throwable error) {
+    String message = error instanceof KubernetesClientException kce
+        ? translate(kce, name, kce.getCode() == 403 ? "list and watch" : "watch").getMessage()
+        : error.getClass().getSimpleName();
+    if (reportedWatchFailures.add(name + message)) {
+      log.log(System.Logger.Level.WARNING, "Watching Secret ''" + name + "'' failed; retrying. "
+          + "Rotation is seen at the next scheduled refresh meanwhile: " + message);
+    }
+  }
+
+  private final class Handler implements ResourceEventHandler<io.fabric8.kubernetes.api.model.Secret> {
+    private final String name;
+
+    Handler(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void onAdd(io.fabric8.kubernetes.api.model.Secret object) {
+      observed(name, object);
+    }
+
+    @Override
+    public void onUpdate(io.fabric8.kubernetes.api.model.Secret old, io.fabric8.kubernetes.api.model.Secret now) {
+      observed(name, now);
+    }
+
+    @Override
+    public void onDelete(io.fabric8.kubernetes.api.model.Secret object, boolean finalStateUnknown) {
+      observed(name, null);
+    }
+  }
+
+  /** Compares fingerprints with what the watch saw before and notifies the keys that changed. */
+  private void observed(String name, io.fabric8.kubernetes.api.model.Secret object) {
+    try {
+      Map<String, String> now = new LinkedHashMap<>();
+      if (object != null) {
+        entries(object, name).forEach((k, v) -> now.put(k, Values.decode(v, trimNewline).fingerprint()));
+      }
+      Map<String, String> before = lastSeen.put(name, now);
+      Set<String> changed = new HashSet<>();
+      Set<String> all = new HashSet<>(now.keySet());
+      if (before != null) {
+        all.addAll(before.keySet());
+      }
+      for (String k : all) {
+        if (before == null || !Objects.equals(before.get(k), now.get(k))) {
+          changed.add(k);
+        }
+      }
+      if (changed.isEmpty()) {
+        return;
+      }
+      Set<String> keys = new LinkedHashSet<>();
+      changed.forEach(k -> keys.addAll(KeyNames.spellings(k)));
+      Set<String> view = Set.copyOf(keys);
+      for (BackendChangeListener listener : listeners) {
+        listener.changed(view);
+      }
+    } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "Handling a change of Secret ''" + name + "'' failed: "
+          + e.getClass().getName());
+    }
+  }
+
+  boolean watching() {
+    synchronized (this) {
+      return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public BackendHealth health() {
+    try {
+      for (String name : secretNames) {
+        read(name);
+      }
+    } catch (BackendException e) {
+      return BackendHealth.down(ID, e.getMessage());
+    } catch (RuntimeException e) {
+      return BackendHealth.down(ID, "Kubernetes API probe failed: " + e.getClass().getSimpleName());
+    }
+    String watch;
+    synchronized (this) {
+      watch = informers.isEmpty() ? "" : watching() ? ", watching" : ", watch reconnecting";
+    }
+    return BackendHealth.up(ID, "namespace " + namespace + ", Secrets " + String.join(",", secretNames) + watch);
+  }
+
+  @Override
+  public void close() {
+    List<SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret>> toStop;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toStop = new ArrayList<>(informers);
+      informers.clear();
+    }
+    toStop.forEach(SharedIndexInformer::stop);
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "K8sSecretBackend" + describe().substring(ID.length());
+  }
+}
