@@ -828,8 +828,9 @@ public final class CompositeSecretResolver implements SecretResolver {
       BackendHealth.Status status;
       String detail;
       if (slot.lastSuccess() == null && slot.lastFailure() == null) {
-        status = BackendHealth.Status.UNKNOWN;
-        detail = "not asked yet";
+        // nothing asked yet: the backend's own probe is the only evidence there is
+        out.add(probe(slot));
+        continue;
       } else if (!slot.failing()) {
         status = BackendHealth.Status.UP;
         detail = "answering";
@@ -853,6 +854,20 @@ public final class CompositeSecretResolver implements SecretResolver {
       out.add(BackendHealth.of(slot.id, status, detail, slot.lastSuccess(), slot.lastFailure(), slot.lastError()));
     }
     return out;
+  }
+
+  private static BackendHealth probe(BackendSlot slot) {
+    try {
+      BackendHealth probed = slot.backend.health();
+      if (probed != null && probed.status() != BackendHealth.Status.UNKNOWN) {
+        return BackendHealth.of(slot.id, probed.status(), "not asked yet; probe: " + probed.detail(),
+            probed.lastSuccess().orElse(null), probed.lastFailure().orElse(null), probed.lastError().orElse(null));
+      }
+    } catch (RuntimeException ex) {
+      return BackendHealth.of(slot.id, BackendHealth.Status.DOWN, "not asked yet; probe failed with "
+          + ex.getClass().getName(), null, null, null);
+    }
+    return BackendHealth.of(slot.id, BackendHealth.Status.UNKNOWN, "not asked yet", null, null, null);
   }
 
   @Override

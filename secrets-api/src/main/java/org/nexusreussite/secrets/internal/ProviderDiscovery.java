@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
@@ -27,8 +28,13 @@ final class ProviderDiscovery {
       ServiceLoader<SecretBackendProvider> services = loader == null
           ? ServiceLoader.load(SecretBackendProvider.class)
           : ServiceLoader.load(SecretBackendProvider.class, loader);
-      for (ServiceLoader.Provider<SecretBackendProvider> p : services.stream().toList()) {
-        SecretBackendProvider instance = p.get();
+      for (ServiceLoader.Provider<SecretBackendProvider> p : loadAll(services)) {
+        SecretBackendProvider instance;
+        try {
+          instance = p.get();
+        } catch (ServiceConfigurationError | LinkageError e) {
+          throw cannotLoad(e);
+        }
         Found found = new Found(instance, sourceOf(p.type()));
         Found existing = byId.get(instance.id());
         if (existing != null && existing.provider().getClass() == instance.getClass()
@@ -41,6 +47,25 @@ final class ProviderDiscovery {
       }
     }
     return new ArrayList<>(byId.values());
+  }
+
+  private static List<ServiceLoader.Provider<SecretBackendProvider>> loadAll(
+      ServiceLoader<SecretBackendProvider> services) {
+    try {
+      return services.stream().toList();
+    } catch (ServiceConfigurationError | LinkageError e) {
+      throw cannotLoad(e);
+    }
+  }
+
+  /**
+   * A provider listed in a jar that cannot be loaded (a missing dependency, a broken jar) fails the start
+   * rather than being skipped: skipping it would silently change where secrets come from.
+   */
+  private static BackendConfigurationException cannotLoad(Throwable e) {
+    return new BackendConfigurationException("config", "A secrets backend provider on the class path could "
+        + "not be loaded (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Check that the "
+        + "backend's jar and its dependencies are complete, or remove the jar", e);
   }
 
   private static void add(Map<String, Found> byId, Found found) {

@@ -112,4 +112,16 @@ class ProviderDiscoveryIT {
         .contains("backend=env module org.nexusreussite.secrets")
         .contains("backend=modular module test.provider");
   }
+
+  @Test
+  void aProviderThatCannotBeLoadedFailsTheStartNamingIt(@TempDir Path dir) throws Exception {
+    Path classes = java.nio.file.Files.createDirectories(dir.resolve("broken"));
+    Path jar = ProviderJars.jar(classes, dir.resolve("broken-backend.jar"), "test.MissingProvider");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+      assertThatThrownBy(() -> SecretResolver.builder().config(SecretsConfig.empty()).discover(loader).build())
+          .isInstanceOf(BackendConfigurationException.class)
+          .hasMessageContaining("could not be loaded")
+          .hasMessageContaining("test.MissingProvider");
+    }
+  }
 }

@@ -84,8 +84,9 @@ class ObservabilityTest {
   void healthReportsLastSuccessLastFailureAndTheError() {
     vault.put("KEY", "v1");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
-      assertThat(r.health()).singleElement().extracting(BackendHealth::status)
-          .isEqualTo(BackendHealth.Status.UNKNOWN);
+      BackendHealth probed = r.health().get(0);
+      assertThat(probed.status()).as("before any lookup, the backend's own probe").isEqualTo(BackendHealth.Status.UP);
+      assertThat(probed.detail()).isEqualTo("not asked yet; probe: in-memory");
       r.resolve("KEY");
       BackendHealth up = r.health().get(0);
       assertThat(up.status()).isEqualTo(BackendHealth.Status.UP);
