@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
+import org.nexusreussite.secrets.Profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,14 +65,14 @@ class K8sBackendProviderTest {
 
   @Test
   void inactiveWithAReasonWhenNoSecretIsNamed() {
-    Activation activation = new K8sBackendProvider().activation(TestContexts.of("k8s", Map.of()));
+    Activation activation = new K8sBackendProvider().activation(TestBackendContext.of("k8s", Map.of()));
     assertThat(activation.active()).isFalse();
     assertThat(activation.reason()).startsWith("SECRETS_K8S_SECRET is not set");
   }
 
   @Test
   void activeWhenSecretsAreNamed() {
-    Activation activation = new K8sBackendProvider().activation(TestContexts.of("k8s",
+    Activation activation = new K8sBackendProvider().activation(TestBackendContext.of("k8s",
         Map.of("SECRETS_K8S_SECRET", "app, shared")));
     assertThat(activation.active()).isTrue();
     assertThat(activation.reason()).isEqualTo("SECRETS_K8S_SECRET=app,shared");
@@ -79,7 +81,7 @@ class K8sBackendProviderTest {
   @Test
   void theNamespaceComesFromTheKubeconfigContextWhenNotSet() throws Exception {
     kubeconfig("https://127.0.0.1:6443", "payments");
-    try (SecretBackend backend = new K8sBackendProvider().create(TestContexts.of("k8s",
+    try (SecretBackend backend = new K8sBackendProvider().create(TestBackendContext.of("k8s",
         Map.of("SECRETS_K8S_SECRET", "app")))) {
       assertThat(backend.describe()).isEqualTo("k8s[payments/app]");
     }
@@ -88,7 +90,7 @@ class K8sBackendProviderTest {
   @Test
   void theNamespaceSettingWins() throws Exception {
     kubeconfig("https://127.0.0.1:6443", "payments");
-    try (SecretBackend backend = new K8sBackendProvider().create(TestContexts.of("k8s",
+    try (SecretBackend backend = new K8sBackendProvider().create(TestBackendContext.of("k8s",
         Map.of("SECRETS_K8S_SECRET", "app,shared", "SECRETS_K8S_NAMESPACE", "billing")))) {
       assertThat(backend.describe()).isEqualTo("k8s[billing/app,shared]");
     }
@@ -96,7 +98,7 @@ class K8sBackendProviderTest {
 
   @Test
   void anInvalidSecretNameIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> new K8sBackendProvider().create(TestContexts.of("k8s",
+    assertThatThrownBy(() -> new K8sBackendProvider().create(TestBackendContext.of("k8s",
         Map.of("SECRETS_K8S_SECRET", "Not_A_Name"))))
         .isInstanceOf(BackendConfigurationException.class).hasMessageContaining("SECRETS_K8S_SECRET");
   }
@@ -104,8 +106,8 @@ class K8sBackendProviderTest {
   @Test
   void aPlainHttpApiServerIsRefusedInProduction() throws Exception {
     kubeconfig("http://127.0.0.1:8080", "payments");
-    assertThatThrownBy(() -> new K8sBackendProvider().create(TestContexts.strict("k8s",
-        Map.of("SECRETS_K8S_SECRET", "app"))))
+    assertThatThrownBy(() -> new K8sBackendProvider().create(TestBackendContext.of("k8s",
+        Map.of("SECRETS_K8S_SECRET", "app")).withProfile(Profile.production())))
         .isInstanceOf(BackendConfigurationException.class).hasMessageContaining("HTTPS in production");
   }
 }

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ class K8sFilesSecretBackendContractTest extends SecretBackendContractTest {
     if (volume == null) {
       volume = new KubeletVolume(temp.resolve("mount")).putAll(Map.of("SEED", "seed"));
     }
-    return new K8sFilesBackendProvider().create(TestContexts.of(K8sFilesSecretBackend.ID,
+    return new K8sFilesBackendProvider().create(TestBackendContext.of(K8sFilesSecretBackend.ID,
         Map.of(K8sFilesBackendProvider.MOUNT, volume.dir().toString())));
   }
 

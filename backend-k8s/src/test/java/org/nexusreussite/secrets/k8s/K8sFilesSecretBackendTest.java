@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class K8sFilesSecretBackendTest {
     Map<String, String> settings = new java.util.HashMap<>(extra);
     settings.put(K8sFilesBackendProvider.MOUNT, String.join(",",
         java.util.Arrays.stream(folders).map(Path::toString).toList()));
-    return new K8sFilesBackendProvider().create(TestContexts.of(K8sFilesSecretBackend.ID, settings));
+    return new K8sFilesBackendProvider().create(TestBackendContext.of(K8sFilesSecretBackend.ID, settings));
   }
 
   private String reveal(SecretBackend backend, String key) {
@@ -204,13 +205,13 @@ class K8sFilesSecretBackendTest {
   @Test
   void activationDependsOnTheSettingOrTheDefaultFolder() throws Exception {
     Path missing = temp.resolve("nope");
-    Activation off = new K8sFilesBackendProvider(missing).activation(TestContexts.of("k8s-files", Map.of()));
+    Activation off = new K8sFilesBackendProvider(missing).activation(TestBackendContext.of("k8s-files", Map.of()));
     assertThat(off.active()).isFalse();
     assertThat(off.reason()).contains("SECRETS_K8S_MOUNT is not set").contains(missing.toString());
     Path present = Files.createDirectories(temp.resolve("default"));
-    assertThat(new K8sFilesBackendProvider(present).activation(TestContexts.of("k8s-files", Map.of())).active())
+    assertThat(new K8sFilesBackendProvider(present).activation(TestBackendContext.of("k8s-files", Map.of())).active())
         .isTrue();
-    assertThat(new K8sFilesBackendProvider(missing).activation(TestContexts.of("k8s-files",
+    assertThat(new K8sFilesBackendProvider(missing).activation(TestBackendContext.of("k8s-files",
         Map.of(K8sFilesBackendProvider.MOUNT, "/x,/y"))).reason()).isEqualTo("SECRETS_K8S_MOUNT=/x,/y");
   }
 

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
@@ -13,7 +14,7 @@ class K8sSecretBackendContractIT extends SecretBackendContractTest {
 
   @Override
   protected SecretBackend createBackend() {
-    return K8sBackendProvider.withClient(client).create(TestContexts.of(K8sSecretBackend.ID,
+    return K8sBackendProvider.withClient(client).create(TestBackendContext.of(K8sSecretBackend.ID,
         Map.of(K8sBackendProvider.SECRET, "contract-first,contract-app", K8sBackendProvider.NAMESPACE,
             SecretObjects.NAMESPACE)));
   }

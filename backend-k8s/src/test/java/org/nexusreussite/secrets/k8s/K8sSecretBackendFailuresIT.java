@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +47,7 @@ class K8sSecretBackendFailuresIT {
   }
 
   private K8sSecretBackend backend(KubernetesClient client, String secrets) {
-    K8sSecretBackend backend = (K8sSecretBackend) K8sBackendProvider.withClient(client).create(TestContexts.of(
+    K8sSecretBackend backend = (K8sSecretBackend) K8sBackendProvider.withClient(client).create(TestBackendContext.of(
         K8sSecretBackend.ID, Map.of(K8sBackendProvider.SECRET, secrets, K8sBackendProvider.NAMESPACE,
             SecretObjects.NAMESPACE)));
     toClose.add(backend);

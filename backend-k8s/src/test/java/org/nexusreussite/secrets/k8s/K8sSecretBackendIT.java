@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +55,7 @@ class K8sSecretBackendIT {
   }
 
   private SecretBackend backend(String secrets) {
-    backend = K8sBackendProvider.withClient(client).create(TestContexts.of(K8sSecretBackend.ID,
+    backend = K8sBackendProvider.withClient(client).create(TestBackendContext.of(K8sSecretBackend.ID,
         Map.of(K8sBackendProvider.SECRET, secrets)));
     return backend;
   }
