@@ -1,0 +1,21 @@
+package org.nexusreussite.secrets.benchmarks;
+
+import org.nexusreussite.secrets.Secrets;
+
+/**
+ * Benchmark 5, our side: a whole JVM that resolves three keys from {@code ./.env} through
+ * {@code Secrets.resolve} (providers found by ServiceLoader, as an application would), then exits.
+ * Launched by {@link StartupCheck} with only secrets-api, backend-dotenv and Caffeine on the class path.
+ * Prints the total length of the three values, never a value.
+ */
+public final class StartupSdkMain {
+  private StartupSdkMain() {}
+
+  public static void main(String[] args) {
+    int length = 0;
+    for (String key : new String[] {"SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL"}) {
+      length += Secrets.resolve(key).length();
+    }
+    System.out.println("resolved 3 keys, " + length + " chars");
+  }
+}
