@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A test server run as a local process on 127.0.0.1: started with a free port, awaited until its
  * readiness URL answers, stopped with its whole process tree. Its output goes to a log file whose
- * tail is put into the exception when it does not come up.
+ * tail is put into the exception when it does not come up. Plain HTTP unless a subclass overrides
+ * {@link #scheme()} and {@link #newHttpClient()} (e.g. to trust the CA of a server that serves TLS).
  */
 public abstract class LocalProcessServer implements AutoCloseable {
 
@@ -25,7 +26,7 @@ public abstract class LocalProcessServer implements AutoCloseable {
 
   private final String name;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private HttpClient http;
   private Process process;
   private Path log;
 
@@ -39,9 +40,32 @@ public abstract class LocalProcessServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code <scheme>://127.0.0.1:<port>}, e.g. {@code http://127.0.0.1:8200}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port;
+    return scheme() + "://127.0.0.1:" + port;
+  }
+
+  /** The URL scheme of {@link #baseUrl()}: {@code http} unless overridden. */
+  protected String scheme() {
+    return "http";
+  }
+
+  /**
+   * The client for readiness polls and {@link #send}, built once the process runs and again after a
+   * restart. Override to trust a TLS server's CA. It may throw while the server is still writing the
+   * files it needs (a CA certificate, say): the readiness poll then counts it as "not ready yet".
+   *
+   * @throws IOException when it cannot be built yet
+   */
+  protected HttpClient newHttpClient() throws IOException {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  private synchronized HttpClient http() throws IOException {
+    if (http == null) {
+      http = newHttpClient();
+    }
+    return http;
   }
 
   /** The command line, given the port. */
@@ -87,7 +111,7 @@ public abstract class LocalProcessServer implements AutoCloseable {
             + " before it was ready. Log " + log + ":\n" + logTail());
       }
       try {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readinessPath()))
+        HttpResponse<Void> response = http().send(HttpRequest.newBuilder(URI.create(baseUrl() + readinessPath()))
             .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
         if (isReady(response.statusCode())) {
           return this;
@@ -125,7 +149,7 @@ public abstract class LocalProcessServer implements AutoCloseable {
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     headers.forEach(request::header);
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(name + " " + method + " " + path + " failed", e);
     } catch (InterruptedException e) {
@@ -151,6 +175,7 @@ public abstract class LocalProcessServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process = null;
+    http = null; // a restarted server may present new certificates
   }
 
   private static void sleep(long millis) {
