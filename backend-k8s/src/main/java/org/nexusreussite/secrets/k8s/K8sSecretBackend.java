@@ -212,8 +212,10 @@ final class K8sSecretBackend implements SecretBackend {
     }
     if (code == 401) {
       return new BackendAuthenticationException(ID, "Kubernetes API at " + masterUrl()
-          + " rejected the credentials (401 Unauthorized) when reading Secret '" + name + "' in namespace '"
-          + namespace + "'. Check the service-account token or the kubeconfig user.", e);
+          + " rejected the credentials (401 Unauthorized) when asked to " + verb + " Secret '" + name
+          + "' in namespace '" + namespace + "': the token is expired, revoked or not valid for this cluster. "
+          + "Check the service-account token (a pod's projected token is renewed by the kubelet; a token "
+          + "copied elsewhere is not) or the kubeconfig user's credentials.", e);
     }
     if (code <= 0) { // no HTTP answer: refused, reset, timed out, DNS
       return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " is unreachable ("

@@ -178,6 +178,24 @@ class K8sSecretBackendFailuresIT {
   }
 
   @Test
+  void unauthorizedGivesAnAuthenticationErrorSayingTheCredentialsAreRejected() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    server.expect().get().withPath(SECRET_PATH).andReturn(401, status(401, "Unauthorized", "Unauthorized"))
+        .always();
+    K8sSecretBackend backend = backendFromKubeconfig(server);
+
+    assertThatThrownBy(() -> backend.fetch("TOKEN", VersionSelector.latest()))
+        .isInstanceOf(BackendAuthenticationException.class)
+        .hasMessageContaining("401 Unauthorized").hasMessageContaining("expired")
+        .hasMessageContaining("namespace 'test'").hasMessageContaining("Secret 'app'")
+        .hasMessageContaining(apiAddress(server))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+    BackendHealth health = backend.health();
+    assertThat(health.status()).isEqualTo(BackendHealth.Status.DOWN);
+    assertThat(health.detail()).contains("401").doesNotContain(TOKEN);
+  }
+
+  @Test
   void aServerErrorGivesAnUnavailableErrorNamingTheApiAfterTheBoundedRetries() throws Exception {
     KubernetesMockServer server = expectationServer();
     AtomicInteger gets = new AtomicInteger();
