@@ -215,6 +215,89 @@ class K8sSecretBackendFailuresIT {
   }
 
   @Test
+  void aForbiddenListStopsRotationEventsOnlyAndIsLoggedOnceNamingTheVerb() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    AtomicInteger lists = new AtomicInteger();
+    server.expect().get().withPath(LIST_PATH).andReply(403, request -> {
+      lists.incrementAndGet();
+      return forbidden("list");
+    }).always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.DEGRADED, Duration.ofSeconds(10));
+    pollUntil(() -> lists.get() >= 3, Duration.ofSeconds(30)); // fabric8 keeps retrying with backoff
+
+    assertThat(backend.fetch("TOKEN", VersionSelector.latest()).orElseThrow().reveal()).isEqualTo(VALUE);
+    BackendHealth health = backend.health();
+    assertThat(health.status()).isEqualTo(BackendHealth.Status.DEGRADED);
+    assertThat(health.detail()).contains("reads work", "rotation events stopped", "Secret 'app'",
+        "namespace 'test'", "'list' verb on secrets", "403");
+    assertThat(context.warnings()).singleElement().asString()
+        .contains("Secret 'app'", "namespace 'test'", "'list' verb on secrets", "reads still work",
+            "logged once")
+        .doesNotContain("''", "CompletionException", VALUE);
+  }
+
+  @Test
+  void aForbiddenWatchIsReportedNamingTheWatchVerb() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    io.fabric8.kubernetes.api.model.SecretList list = new SecretListBuilder().withNewMetadata()
+        .withResourceVersion("7").endMetadata().withItems(secret()).build();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    server.expect().get().withPath(LIST_PATH).andReturn(200, list).always();
+    server.expect().get().withPath(RELIST_PATH).andReturn(200, list).always();
+    AtomicInteger watches = new AtomicInteger();
+    server.expect().get().withPath(WATCH_PATH).andReply(403, request -> {
+      watches.incrementAndGet();
+      return forbidden("watch");
+    }).always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.DEGRADED, Duration.ofSeconds(10));
+    pollUntil(() -> watches.get() >= 3, Duration.ofSeconds(30));
+
+    assertThat(backend.fetch("TOKEN", VersionSelector.latest()).orElseThrow().reveal()).isEqualTo(VALUE);
+    assertThat(backend.health().detail()).contains("'watch' verb on secrets", "Secret 'app'", "namespace 'test'");
+    assertThat(context.warnings()).singleElement().asString()
+        .contains("Secret 'app'", "namespace 'test'", "'watch' verb on secrets")
+        .doesNotContain(VALUE);
+  }
+
+  @Test
+  void onceTheListIsAllowedTheWatchRecoversAndHealthIsUpAgain() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    io.fabric8.kubernetes.api.model.SecretList list = new SecretListBuilder().withNewMetadata()
+        .withResourceVersion("7").endMetadata().withItems(secret()).build();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    // the Role is fixed after two refusals, without a restart
+    server.expect().get().withPath(LIST_PATH).andReturn(403, forbidden("list")).times(2);
+    server.expect().get().withPath(LIST_PATH).andReturn(200, list).always();
+    server.expect().get().withPath(RELIST_PATH).andReturn(200, list).always();
+    // a watch that stays open for 5 s, then closes and is re-established by the informer (the mock server
+    // waits for the emit when it shuts down, so a longer wait only slows the test)
+    server.expect().get().withPath(WATCH_PATH).andUpgradeToWebSocket().open().waitFor(5_000)
+        .andEmit(new WatchEvent(secret(), "MODIFIED")).done().always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.DEGRADED, Duration.ofSeconds(10));
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.UP, Duration.ofSeconds(30));
+
+    assertThat(backend.health().detail()).endsWith(", watching");
+    assertThat(context.warnings()).singleElement().asString().contains("'list' verb on secrets");
+    assertThat(context.logLines()).contains("INFO Rotation events for Secret 'app' in namespace 'test' work again");
+  }
+
+  @Test
   void anUnreachableApiServerGivesAnUnavailableError() {
     String url = "http://127.0.0.1:" + TestTools.freePort();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
