@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendException;
@@ -61,8 +64,13 @@ final class K8sSecretBackend implements SecretBackend {
   private final VersionMemory versionMemory = new VersionMemory();
   private final List<BackendChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Map<String, String>> lastSeen = new ConcurrentHashMap<>();
-  private final Set<String> reportedWatchFailures = ConcurrentHashMap.newKeySet();
-  private final List<SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret>> informers = new ArrayList<>();
+  private static final Pattern REFUSED_VERB = Pattern.compile("cannot (get|list|watch) resource");
+  /** Per Secret: the problems already logged, so that each is logged once until the watch recovers. */
+  private final Map<String, Set<String>> reportedWatchFailures = new ConcurrentHashMap<>();
+  /** Per Secret: the last failure of its informer, until it watches again. */
+  private final Map<String, String> watchFailures = new ConcurrentHashMap<>();
+  private final Map<String, SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret>> informers =
+      new LinkedHashMap<>();
   private boolean closed;
 
   K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
@@ -212,8 +220,10 @@ final class K8sSecretBackend implements SecretBackend {
     }
     if (code == 401) {
       return new BackendAuthenticationException(ID, "Kubernetes API at " + masterUrl()
-          + " rejected the credentials (401 Unauthorized) when reading Secret '" + name + "' in namespace '"
-          + namespace + "'. Check the service-account token or the kubeconfig user.", e);
+          + " rejected the credentials (401 Unauthorized) when asked to " + verb + " Secret '" + name
+          + "' in namespace '" + namespace + "': the token is expired, revoked or not valid for this cluster. "
+          + "Check the service-account token (a pod's projected token is renewed by the kubelet; a token "
+          + "copied elsewhere is not) or the kubeconfig user's credentials.", e);
     }
     if (code <= 0) { // no HTTP answer: refused, reset, timed out, DNS
       return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " is unreachable ("
@@ -250,24 +260,59 @@ final class K8sSecretBackend implements SecretBackend {
         SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret> informer =
             client.secrets().inNamespace(namespace).withName(name).runnableInformer(0);
         informer.exceptionHandler((started, error) -> {
-          reportWatchFailure(name, error);
+          reportWatchFailure(name, error, informer.hasSynced());
           return true; // keep trying with the client's backoff: RBAC may be fixed without a restart
         });
         informer.addEventHandler(new Handler(name));
-        informers.add(informer);
+        informers.put(name, informer);
         informer.start();
       }
     }
   }
 
-  private void reportWatchFailure(String name, Throwable error) {
-    String message = error instanceof KubernetesClientException kce
-        ? translate(kce, name, kce.getCode() == 403 ? "list and watch" : "watch").getMessage()
-        : error.getClass().getSimpleName();
-    if (reportedWatchFailures.add(name + message)) {
-      log.log(System.Logger.Level.WARNING, "Watching Secret ''" + name + "'' failed; retrying. "
-          + "Rotation is seen at the next scheduled refresh meanwhile: " + message);
+  /**
+   * Logs a failure of the list or watch behind the informer once per Secret and problem (fabric8 retries
+   * every few seconds; a warning each time would bury the log), and keeps it for {@link #health()}.
+   */
+  private void reportWatchFailure(String name, Throwable error, boolean listed) {
+    KubernetesClientException kce = clientException(error);
+    String message = kce == null ? "the Kubernetes API failed (" + rootCause(error) + ")"
+        : kce.getCode() > 0 ? translate(kce, name, watchVerb(kce, listed)).getMessage()
+        : translate(kce, name, "watch").getMessage();
+    watchFailures.put(name, message);
+    if (reportedWatchFailures.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(message)) {
+      log.log(System.Logger.Level.WARNING, "Rotation events for Secret '" + name + "' in namespace '"
+          + namespace + "' stopped; reads still work and rotation is seen at the next scheduled refresh "
+          + "meanwhile. Retrying with backoff; this is logged once per problem. " + message);
     }
+  }
+
+  /** fabric8 hands the informer's failure over wrapped (CompletionException, WatcherException). */
+  private static KubernetesClientException clientException(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException kce) {
+        return kce;
+      }
+      if (t instanceof WatcherException we) {
+        return we.asClientException();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The verb the API server refused: its own message says it ("cannot watch resource"); without one, a
+   * failure before the first list completed is the list's, after it the watch's.
+   */
+  private static String watchVerb(KubernetesClientException e, boolean listed) {
+    String said = e.getStatus() == null ? null : e.getStatus().getMessage();
+    if (said != null) {
+      Matcher m = REFUSED_VERB.matcher(said);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return listed ? "watch" : "list";
   }
 
   private final class Handler implements ResourceEventHandler<io.fabric8.kubernetes.api.model.Secret> {
@@ -321,14 +366,28 @@ final class K8sSecretBackend implements SecretBackend {
         listener.changed(view);
       }
     } catch (RuntimeException e) {
-      log.log(System.Logger.Level.WARNING, "Handling a change of Secret ''" + name + "'' failed: "
+      log.log(System.Logger.Level.WARNING, "Handling a change of Secret '" + name + "' failed: "
           + e.getClass().getName());
     }
   }
 
   boolean watching() {
     synchronized (this) {
-      return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
+      informers.forEach((name, informer) -> {
+        if (informer.isWatching()) {
+          recovered(name);
+        }
+      });
+      return !informers.isEmpty() && informers.values().stream().allMatch(SharedIndexInformer::isWatching);
+    }
+  }
+
+  /** The watch of {@code name} works (again): forget its failure, so that a new one is logged again. */
+  private void recovered(String name) {
+    if (watchFailures.remove(name) != null) {
+      reportedWatchFailures.remove(name);
+      log.log(System.Logger.Level.INFO, "Rotation events for Secret '" + name + "' in namespace '" + namespace
+          + "' work again");
     }
   }
 
@@ -345,11 +404,22 @@ final class K8sSecretBackend implements SecretBackend {
     } catch (RuntimeException e) {
       return BackendHealth.down(ID, "Kubernetes API probe failed: " + e.getClass().getSimpleName());
     }
-    String watch;
+    String where = "namespace " + namespace + ", Secrets " + String.join(",", secretNames);
+    boolean started;
+    boolean watching;
+    List<String> stopped = new ArrayList<>();
     synchronized (this) {
-      watch = informers.isEmpty() ? "" : watching() ? ", watching" : ", watch reconnecting";
+      started = !informers.isEmpty();
+      watching = watching();
+      informers.keySet().forEach(name -> Optional.ofNullable(watchFailures.get(name)).ifPresent(stopped::add));
     }
-    return BackendHealth.up(ID, "namespace " + namespace + ", Secrets " + String.join(",", secretNames) + watch);
+    if (!stopped.isEmpty()) {
+      // reads answer, so not DOWN; but rotation reaches the application only at the next refresh
+      String problem = String.join(" ", stopped);
+      return BackendHealth.of(ID, BackendHealth.Status.DEGRADED, where + "; reads work, rotation events "
+          + "stopped (rotation is seen at the next scheduled refresh): " + problem, null, null, problem);
+    }
+    return BackendHealth.up(ID, where + (!started ? "" : watching ? ", watching" : ", watch reconnecting"));
   }
 
   @Override
@@ -360,7 +430,7 @@ final class K8sSecretBackend implements SecretBackend {
         return;
       }
       closed = true;
-      toStop = new ArrayList<>(informers);
+      toStop = new ArrayList<>(informers.values());
       informers.clear();
     }
     toStop.forEach(SharedIndexInformer::stop);

@@ -4,7 +4,11 @@ import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretListBuilder;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +19,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +29,12 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
@@ -33,25 +42,105 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.testkit.server.TestTools;
 
 /**
- * The API mode when things go wrong: a 403 answer (mock server in expectation mode), an unreachable API
- * server, and a watch that loses its server and re-establishes itself once the server is back.
+ * The API mode when things go wrong, against fabric8's mock API server in expectation mode: 401 and 403
+ * on reads, 5xx after the client's bounded retries, list or watch forbidden while reads work, an
+ * unreachable API server, and a watch that loses its server and re-establishes itself once it is back.
  */
 class K8sSecretBackendFailuresIT {
+  private static final String SECRET_PATH = "/api/v1/namespaces/test/secrets/app";
+  // the informer's requests for one Secret (fabric8 8.0): the first list, a re-list, and the watch
+  private static final String LIST_PATH = "/api/v1/namespaces/test/secrets?fieldSelector=metadata.name%3Dapp"
+      + "&resourceVersion=0";
+  private static final String RELIST_PATH = "/api/v1/namespaces/test/secrets?fieldSelector=metadata.name%3Dapp";
+  private static final String WATCH_PATH = "/api/v1/namespaces/test/secrets?allowWatchBookmarks=true"
+      + "&fieldSelector=metadata.name%3Dapp&resourceVersion=7&timeoutSeconds=600&watch=true";
+  private static final String TOKEN = "kubeconfig-token-never-in-messages";
+  private static final String VALUE = "the-value-never-in-messages";
+
+  @TempDir
+  Path temp;
   private final List<AutoCloseable> toClose = new ArrayList<>();
+  private TestBackendContext context;
+  private String previousKubeconfig;
+
+  @BeforeEach
+  void rememberKubeconfig() {
+    previousKubeconfig = System.getProperty("kubeconfig");
+  }
 
   @AfterEach
   void closeAll() throws Exception {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
+    if (previousKubeconfig == null) {
+      System.clearProperty("kubeconfig");
+    } else {
+      System.setProperty("kubeconfig", previousKubeconfig);
+    }
   }
 
   private K8sSecretBackend backend(KubernetesClient client, String secrets) {
-    K8sSecretBackend backend = (K8sSecretBackend) K8sBackendProvider.withClient(client).create(TestBackendContext.of(
-        K8sSecretBackend.ID, Map.of(K8sBackendProvider.SECRET, secrets, K8sBackendProvider.NAMESPACE,
-            SecretObjects.NAMESPACE)));
+    context = TestBackendContext.of(K8sSecretBackend.ID, Map.of(K8sBackendProvider.SECRET, secrets,
+        K8sBackendProvider.NAMESPACE, SecretObjects.NAMESPACE));
+    K8sSecretBackend backend = (K8sSecretBackend) K8sBackendProvider.withClient(client).create(context);
     toClose.add(backend);
     return backend;
+  }
+
+  /**
+   * The backend as an application gets it: the client built from a kubeconfig (a user with a bearer
+   * token) by the provider itself, with the provider's retry limit.
+   */
+  private K8sSecretBackend backendFromKubeconfig(KubernetesMockServer server) throws Exception {
+    Path file = temp.resolve("config");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster:
+            server: %s
+        contexts:
+        - name: ctx
+          context: { cluster: c, user: u, namespace: test }
+        current-context: ctx
+        users:
+        - name: u
+          user:
+            token: %s
+        """.formatted(apiAddress(server), TOKEN));
+    System.setProperty("kubeconfig", file.toString());
+    context = TestBackendContext.of(K8sSecretBackend.ID, Map.of(K8sBackendProvider.SECRET, "app"));
+    K8sSecretBackend backend = (K8sSecretBackend) new K8sBackendProvider().create(context);
+    toClose.add(backend);
+    return backend;
+  }
+
+  private static String apiAddress(KubernetesMockServer server) {
+    return "http://localhost:" + server.getPort();
+  }
+
+  private KubernetesMockServer expectationServer() {
+    KubernetesMockServer server = new KubernetesMockServer(false);
+    server.init();
+    toClose.add(server::destroy);
+    return server;
+  }
+
+  private static io.fabric8.kubernetes.api.model.Secret secret() {
+    return new SecretBuilder().withNewMetadata().withName("app").withNamespace(SecretObjects.NAMESPACE)
+        .withResourceVersion("7").endMetadata().withData(Map.of("TOKEN", SecretObjects.b64(VALUE))).build();
+  }
+
+  private static Status status(int code, String reason, String message) {
+    return new StatusBuilder().withStatus("Failure").withReason(reason).withCode(code).withMessage(message)
+        .build();
+  }
+
+  private static Status forbidden(String verb) {
+    return status(403, "Forbidden", "secrets \"app\" is forbidden: User \"system:serviceaccount:test:web\" "
+        + "cannot " + verb + " resource \"secrets\" in API group \"\" in the namespace \"test\"");
   }
 
   private static void pollUntil(BooleanSupplier done, Duration within) throws InterruptedException {
@@ -86,6 +175,126 @@ class K8sSecretBackendFailuresIT {
     BackendHealth health = backend.health();
     assertThat(health.status()).isEqualTo(BackendHealth.Status.DOWN);
     assertThat(health.detail()).contains("403");
+  }
+
+  @Test
+  void unauthorizedGivesAnAuthenticationErrorSayingTheCredentialsAreRejected() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    server.expect().get().withPath(SECRET_PATH).andReturn(401, status(401, "Unauthorized", "Unauthorized"))
+        .always();
+    K8sSecretBackend backend = backendFromKubeconfig(server);
+
+    assertThatThrownBy(() -> backend.fetch("TOKEN", VersionSelector.latest()))
+        .isInstanceOf(BackendAuthenticationException.class)
+        .hasMessageContaining("401 Unauthorized").hasMessageContaining("expired")
+        .hasMessageContaining("namespace 'test'").hasMessageContaining("Secret 'app'")
+        .hasMessageContaining(apiAddress(server))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+    BackendHealth health = backend.health();
+    assertThat(health.status()).isEqualTo(BackendHealth.Status.DOWN);
+    assertThat(health.detail()).contains("401").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void aServerErrorGivesAnUnavailableErrorNamingTheApiAfterTheBoundedRetries() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    AtomicInteger gets = new AtomicInteger();
+    server.expect().get().withPath(SECRET_PATH).andReply(503, request -> {
+      gets.incrementAndGet();
+      return status(503, "ServiceUnavailable", "etcdserver: request timed out");
+    }).always();
+    K8sSecretBackend backend = backendFromKubeconfig(server);
+
+    assertThatThrownBy(() -> backend.fetch("TOKEN", VersionSelector.latest()))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("Kubernetes API at " + apiAddress(server)).hasMessageContaining("answered 503")
+        .hasMessageContaining("namespace 'test'").hasMessageContaining("Secret 'app'")
+        .hasMessageContaining("etcdserver: request timed out");
+    // one request and the provider's two retries, not fabric8's default of ten
+    assertThat(gets).hasValue(3);
+  }
+
+  @Test
+  void aForbiddenListStopsRotationEventsOnlyAndIsLoggedOnceNamingTheVerb() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    AtomicInteger lists = new AtomicInteger();
+    server.expect().get().withPath(LIST_PATH).andReply(403, request -> {
+      lists.incrementAndGet();
+      return forbidden("list");
+    }).always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.DEGRADED, Duration.ofSeconds(10));
+    pollUntil(() -> lists.get() >= 3, Duration.ofSeconds(30)); // fabric8 keeps retrying with backoff
+
+    assertThat(backend.fetch("TOKEN", VersionSelector.latest()).orElseThrow().reveal()).isEqualTo(VALUE);
+    BackendHealth health = backend.health();
+    assertThat(health.status()).isEqualTo(BackendHealth.Status.DEGRADED);
+    assertThat(health.detail()).contains("reads work", "rotation events stopped", "Secret 'app'",
+        "namespace 'test'", "'list' verb on secrets", "403");
+    assertThat(context.warnings()).singleElement().asString()
+        .contains("Secret 'app'", "namespace 'test'", "'list' verb on secrets", "reads still work",
+            "logged once")
+        .doesNotContain("''", "CompletionException", VALUE);
+  }
+
+  @Test
+  void aForbiddenWatchIsReportedNamingTheWatchVerb() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    io.fabric8.kubernetes.api.model.SecretList list = new SecretListBuilder().withNewMetadata()
+        .withResourceVersion("7").endMetadata().withItems(secret()).build();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    server.expect().get().withPath(LIST_PATH).andReturn(200, list).always();
+    server.expect().get().withPath(RELIST_PATH).andReturn(200, list).always();
+    AtomicInteger watches = new AtomicInteger();
+    server.expect().get().withPath(WATCH_PATH).andReply(403, request -> {
+      watches.incrementAndGet();
+      return forbidden("watch");
+    }).always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.DEGRADED, Duration.ofSeconds(10));
+    pollUntil(() -> watches.get() >= 3, Duration.ofSeconds(30));
+
+    assertThat(backend.fetch("TOKEN", VersionSelector.latest()).orElseThrow().reveal()).isEqualTo(VALUE);
+    assertThat(backend.health().detail()).contains("'watch' verb on secrets", "Secret 'app'", "namespace 'test'");
+    assertThat(context.warnings()).singleElement().asString()
+        .contains("Secret 'app'", "namespace 'test'", "'watch' verb on secrets")
+        .doesNotContain(VALUE);
+  }
+
+  @Test
+  void onceTheListIsAllowedTheWatchRecoversAndHealthIsUpAgain() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    io.fabric8.kubernetes.api.model.SecretList list = new SecretListBuilder().withNewMetadata()
+        .withResourceVersion("7").endMetadata().withItems(secret()).build();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    // the Role is fixed after two refusals, without a restart
+    server.expect().get().withPath(LIST_PATH).andReturn(403, forbidden("list")).times(2);
+    server.expect().get().withPath(LIST_PATH).andReturn(200, list).always();
+    server.expect().get().withPath(RELIST_PATH).andReturn(200, list).always();
+    // a watch that stays open for 5 s, then closes and is re-established by the informer (the mock server
+    // waits for the emit when it shuts down, so a longer wait only slows the test)
+    server.expect().get().withPath(WATCH_PATH).andUpgradeToWebSocket().open().waitFor(5_000)
+        .andEmit(new WatchEvent(secret(), "MODIFIED")).done().always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.DEGRADED, Duration.ofSeconds(10));
+    pollUntil(() -> backend.health().status() == BackendHealth.Status.UP, Duration.ofSeconds(30));
+
+    assertThat(backend.health().detail()).endsWith(", watching");
+    assertThat(context.warnings()).singleElement().asString().contains("'list' verb on secrets");
+    assertThat(context.logLines()).contains("INFO Rotation events for Secret 'app' in namespace 'test' work again");
   }
 
   @Test
