@@ -74,7 +74,8 @@ public final class CompositeSecretResolver implements SecretResolver {
   private final List<SecretsListener> listeners;
   private final Cache<String, CacheEntry> served;
   private final ConcurrentMap<String, CacheEntry> servedMap;
-  private final Cache<VersionedKey, Secret> versioned;
+  /** Older versions and stages read on request; built on first use, which most applications never make. */
+  private volatile Cache<VersionedKey, Secret> versioned;
   private final ConcurrentMap<String, VersionSelector> pins = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, List<SecretRotationListener>> keyListeners = new ConcurrentHashMap<>();
   private final List<SecretRotationListener> globalListeners = new CopyOnWriteArrayList<>();
@@ -103,7 +104,6 @@ public final class CompositeSecretResolver implements SecretResolver {
     this.searchOrder = List.copyOf(order);
     this.served = Caffeine.newBuilder().maximumSize(settings.maximumSize()).build();
     this.servedMap = served.asMap();
-    this.versioned = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(refreshInterval).build();
     this.pins.putAll(assembly.pins());
   }
 
@@ -198,12 +198,33 @@ public final class CompositeSecretResolver implements SecretResolver {
       return secret(key);
     }
     BackendSlot slot = servingSlot(key);
-    Secret s = versioned.get(new VersionedKey(key, version), vk -> fetchVersion(slot, key, version));
+    Secret s = versioned().get(new VersionedKey(key, version), vk -> fetchVersion(slot, key, version));
     if (s == null) {
       throw new SecretNotFoundException(key, "Version " + version.describe() + " of '" + key + "'",
           List.of(slot.description));
     }
     return s;
+  }
+
+  private Cache<VersionedKey, Secret> versioned() {
+    Cache<VersionedKey, Secret> cache = versioned;
+    if (cache == null) {
+      synchronized (this) {
+        cache = versioned;
+        if (cache == null) {
+          cache = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(refreshInterval).build();
+          versioned = cache;
+        }
+      }
+    }
+    return cache;
+  }
+
+  private void invalidateVersions() {
+    Cache<VersionedKey, Secret> cache = versioned;
+    if (cache != null) {
+      cache.invalidateAll();
+    }
   }
 
   private Secret fetchVersion(BackendSlot slot, String key, VersionSelector version) {
@@ -608,7 +629,7 @@ public final class CompositeSecretResolver implements SecretResolver {
     }
     LOG.log(System.Logger.Level.INFO, "Secret ''{0}'' rolled back in {1} to the value of version {2}", key,
         slot.id, target.id());
-    versioned.invalidateAll();
+    invalidateVersions();
     if (pins.remove(key) != null) {
       LOG.log(System.Logger.Level.INFO, "Secret ''{0}'' unpinned by the backend rollback", key);
     }
@@ -639,7 +660,7 @@ public final class CompositeSecretResolver implements SecretResolver {
   @Override
   public void refresh() {
     ensureOpen();
-    versioned.invalidateAll();
+    invalidateVersions();
     Map<BackendSlot, List<CacheEntry>> bySlot = new LinkedHashMap<>();
     for (CacheEntry e : servedMap.values()) {
       if (e.kind == CacheEntry.Kind.NOT_FOUND) {
