@@ -135,8 +135,8 @@ class VaultNamespaceIT {
 
     // OpenBao answers 404 "namespace not found" to everything, the token lookup included
     assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
-        .isInstanceOf(BackendException.class)
-        .hasMessageContaining("404")
+        .isInstanceOf(org.nexusreussite.secrets.BackendConfigurationException.class)
+        .hasMessageContaining("has no namespace '" + missing + "' (VAULT_NAMESPACE)")
         .hasMessageNotContaining(BAO.rootToken());
   }
 }

@@ -143,6 +143,13 @@ public final class VaultHttp implements AutoCloseable {
         last = new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
             r.body() == null ? "" : r.body());
         lastError = null;
+        if (last.status() == 404 && namespace != null
+            && errorsOf(last).toLowerCase(Locale.ROOT).contains("namespace not found")) {
+          // Vault answers this to every request, the token lookup included: name the setting, not the token
+          throw new BackendConfigurationException(backendId, "Vault at " + address + " has no namespace '"
+              + namespace + "' (" + VaultOptions.NAMESPACE + "); check its name and the parent path, or unset "
+              + VaultOptions.NAMESPACE + " for the root namespace");
+        }
         if (!retryable(last.status())) {
           return last;
         }
