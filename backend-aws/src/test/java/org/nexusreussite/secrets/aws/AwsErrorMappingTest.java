@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.aws;
 
+import org.nexusreussite.secrets.testkit.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +61,8 @@ class AwsErrorMappingTest {
         .hasMessageContaining("secret 'app'")
         .hasMessageContaining("grant secretsmanager:GetSecretValue")
         .hasMessageContaining("AccessDeniedException")
-        .hasMessageContaining("user/app");
+        .hasMessageContaining("user/app")
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
     assertThat(aws.operations()).as("access denied is not retried").containsExactly("GetSecretValue");
   }
 

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.azure;
 
+import org.nexusreussite.secrets.testkit.SecurityGuide;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -70,7 +71,8 @@ class AzureErrorsIT {
         .hasMessageContaining("'LOCKED_KEY'")
         .hasMessageContaining("'get' permission")
         .hasMessageContaining("Key Vault Secrets User")
-        .hasMessageContaining("HTTP 403 Forbidden/AccessDenied");
+        .hasMessageContaining("HTTP 403 Forbidden/AccessDenied")
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
+import org.nexusreussite.secrets.testkit.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,7 +172,8 @@ class K8sSecretBackendFailuresIT {
     assertThatThrownBy(() -> backend.fetch("TOKEN", VersionSelector.latest()))
         .isInstanceOf(BackendAuthenticationException.class)
         .hasMessageContaining("namespace 'test'").hasMessageContaining("Secret 'app'")
-        .hasMessageContaining("'get' verb on secrets").hasMessageContaining("403");
+        .hasMessageContaining("'get' verb on secrets").hasMessageContaining("403")
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
     BackendHealth health = backend.health();
     assertThat(health.status()).isEqualTo(BackendHealth.Status.DOWN);
     assertThat(health.detail()).contains("403");
