@@ -60,4 +60,12 @@ class SecurityGuideTest {
     assertDocumented(new org.nexusreussite.secrets.InvalidSecretSourceException("dotenv", "/app/.env", 3,
         "unterminated double quote").getMessage());
   }
+
+  @Test
+  void aMessageTheGuideDoesNotQuoteFails() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> assertDocumented("Secret store exploded for reasons nobody wrote down"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("does not quote this message");
+  }
 }
