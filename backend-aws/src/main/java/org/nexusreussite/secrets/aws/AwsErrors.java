@@ -64,7 +64,8 @@ final class AwsErrors {
     if (e instanceof AwsServiceException ase) {
       return service(ase, operation, secretId, permission);
     }
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : shorten(e.getMessage());
+    String detail = parseFailure(e) ? "its answer could not be parsed (" + e.getClass().getSimpleName() + ")"
+        : e.getMessage() == null ? e.getClass().getSimpleName() : shorten(e.getMessage());
     if (e instanceof SdkClientException && detail.toLowerCase(Locale.ROOT).contains("unable to load credentials")) {
       return new BackendAuthenticationException(backendId, "No AWS credentials found to call " + operation
           + " on " + secretId + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run "
@@ -123,6 +124,20 @@ final class AwsErrors {
   private static String awsSaid(AwsServiceException e) {
     String m = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
     return m == null || m.isBlank() ? "" : " AWS said: " + shorten(m);
+  }
+
+  /**
+   * Whether a parser failed on the answer: a parser's message may quote the text it choked on, which can
+   * be part of a secret value, so it is never passed on.
+   */
+  private static boolean parseFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getName().toLowerCase(Locale.ROOT);
+      if (name.contains("json") || name.contains("unmarshall") || name.contains("parse")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String shorten(String s) {

@@ -168,4 +168,16 @@ class AwsErrorMappingTest {
     assertThat(health.status()).isEqualTo(BackendHealth.Status.DOWN);
     assertThat(health.detail()).contains("ExpiredTokenException");
   }
+
+  @Test
+  void aMalformedAnswerDoesNotQuoteItsContent() {
+    String canary = "canary-3f9d-secret";
+    aws.ok("GetSecretValue", "{\"Name\":\"app\",\"SecretString\":\"" + canary + "\", oops " + canary);
+    backend(aws.endpoint(), "SECRETS_AWS_SECRET_ID", "app");
+
+    assertThatThrownBy(() -> backend.fetch("A", VersionSelector.latest()))
+        .isInstanceOf(org.nexusreussite.secrets.BackendException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(canary))
+        .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(canary));
+  }
 }

@@ -150,6 +150,12 @@ final class KeyVaultErrors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+        // a parser's message may quote the text it choked on, which can be part of a secret value
+        return root.getClass().getSimpleName() + " (the answer could not be parsed)";
+      }
+    }
     String message = root.getMessage();
     // transport messages name hosts and ports; cut them short so an odd one cannot flood a log line
     if (message != null && message.length() > 200) {
