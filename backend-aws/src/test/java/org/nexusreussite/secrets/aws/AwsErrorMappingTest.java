@@ -1,6 +1,6 @@
 package org.nexusreussite.secrets.aws;
 
-import org.nexusreussite.secrets.testkit.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.SecretBackend;
-import org.nexusreussite.secrets.testkit.server.TestTools;
+import org.nexusreussite.secrets.buildsupport.server.TestTools;
 
 /**
  * How AWS failures reach the user, against a local HTTP server answering with AWS's JSON error shapes

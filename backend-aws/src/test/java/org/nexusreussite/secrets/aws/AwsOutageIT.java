@@ -11,7 +11,7 @@ import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
-import org.nexusreussite.secrets.testkit.server.MotoServer;
+import org.nexusreussite.secrets.buildsupport.server.MotoServer;
 
 /**
  * An AWS outage with a moto server of its own, stopped mid-test: stale values until max-stale, then

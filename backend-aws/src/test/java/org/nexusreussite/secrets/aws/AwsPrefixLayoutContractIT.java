@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.testkit.SecretBackendContractTest;
-import org.nexusreussite.secrets.testkit.server.MotoServer;
+import org.nexusreussite.secrets.buildsupport.server.MotoServer;
 
 /** The SPI contract against a real moto server, one secret per key ({@code SECRETS_AWS_PREFIX}). */
 class AwsPrefixLayoutContractIT extends SecretBackendContractTest {

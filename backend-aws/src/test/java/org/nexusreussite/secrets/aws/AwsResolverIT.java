@@ -18,7 +18,7 @@ import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
-import org.nexusreussite.secrets.testkit.server.MotoServer;
+import org.nexusreussite.secrets.buildsupport.server.MotoServer;
 
 /** The resolver over the AWS backend and a real moto server: rollback, rotation, batched refresh. */
 class AwsResolverIT {

@@ -20,7 +20,7 @@ import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.SecretBackend;
-import org.nexusreussite.secrets.testkit.server.MotoServer;
+import org.nexusreussite.secrets.buildsupport.server.MotoServer;
 
 /** The AWS backend against a real moto server: layouts, request counts, versions, bad content. */
 class AwsSecretBackendIT {

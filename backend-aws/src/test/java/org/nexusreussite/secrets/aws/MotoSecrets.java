@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.nexusreussite.secrets.SecretsConfig;
-import org.nexusreussite.secrets.testkit.server.MotoServer;
+import org.nexusreussite.secrets.buildsupport.server.MotoServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,6 +1,6 @@
 package org.nexusreussite.secrets.azure;
 
-import org.nexusreussite.secrets.testkit.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;

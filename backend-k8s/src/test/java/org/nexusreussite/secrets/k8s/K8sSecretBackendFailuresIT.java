@@ -1,6 +1,6 @@
 package org.nexusreussite.secrets.k8s;
 
-import org.nexusreussite.secrets.testkit.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +40,7 @@ import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.VersionSelector;
-import org.nexusreussite.secrets.testkit.server.TestTools;
+import org.nexusreussite.secrets.buildsupport.server.TestTools;
 
 /**
  * The API mode when things go wrong, against fabric8's mock API server in expectation mode: 401 and 403

@@ -4,7 +4,7 @@ import io.github.jopenlibs.vault.json.Json;
 import io.github.jopenlibs.vault.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 
 /** Test setup against a real OpenBao through its HTTP API with the root token. */
 final class Bao {

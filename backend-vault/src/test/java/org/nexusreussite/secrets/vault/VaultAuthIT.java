@@ -23,7 +23,7 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.TaskScheduler;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 
 /** Token, AppRole and Kubernetes authentication, renewal and re-login against a real OpenBao. */
 class VaultAuthIT {

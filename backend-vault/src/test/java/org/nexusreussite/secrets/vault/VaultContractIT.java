@@ -13,7 +13,7 @@ import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
 import org.nexusreussite.secrets.testkit.SecretBackendContractTest;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 
 /** The SPI contract against a real OpenBao, on a KV v2 path of its own per test. */
 class VaultContractIT extends SecretBackendContractTest {

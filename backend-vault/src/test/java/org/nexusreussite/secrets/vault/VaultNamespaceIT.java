@@ -20,7 +20,7 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 
 /**
  * {@code VAULT_NAMESPACE} against real OpenBao namespaces (OpenBao has them since 2.3, in the open-source

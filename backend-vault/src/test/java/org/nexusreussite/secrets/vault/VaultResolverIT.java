@@ -20,7 +20,7 @@ import org.nexusreussite.secrets.SecretRotation;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 
 /** The resolver over the Vault backend: rotation, backend rollback and an outage of a real OpenBao. */
 class VaultResolverIT {

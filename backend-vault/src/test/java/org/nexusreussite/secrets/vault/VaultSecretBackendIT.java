@@ -24,9 +24,9 @@ import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
-import org.nexusreussite.secrets.testkit.SecurityGuide;
-import org.nexusreussite.secrets.testkit.server.TestTools;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.server.TestTools;
 
 /** The Vault backend against a real OpenBao dev server. */
 class VaultSecretBackendIT {

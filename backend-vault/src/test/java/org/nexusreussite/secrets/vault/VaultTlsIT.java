@@ -24,9 +24,9 @@ import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
-import org.nexusreussite.secrets.testkit.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 
 /**
  * {@code VAULT_CACERT}, the JDK's default trust and {@code VAULT_SKIP_VERIFY} against a real OpenBao that

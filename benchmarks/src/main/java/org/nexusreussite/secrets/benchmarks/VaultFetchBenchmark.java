@@ -13,7 +13,7 @@ import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
-import org.nexusreussite.secrets.testkit.server.OpenBaoServer;
+import org.nexusreussite.secrets.buildsupport.server.OpenBaoServer;
 import org.nexusreussite.secrets.vault.VaultBackendProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,4 @@
-package org.nexusreussite.secrets.testkit;
+package org.nexusreussite.secrets.buildsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.nexusreussite.secrets.testkit.server.TestTools;
+import org.nexusreussite.secrets.buildsupport.server.TestTools;
 
 /**
  * Checks that an error message is one of those quoted in the troubleshooting section of the project's

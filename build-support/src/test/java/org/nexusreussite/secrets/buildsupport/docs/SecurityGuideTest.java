@@ -1,4 +1,4 @@
-package org.nexusreussite.secrets.docs;
+package org.nexusreussite.secrets.buildsupport.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -9,7 +9,7 @@ import org.nexusreussite.secrets.Profile;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.BackendContext;
-import org.nexusreussite.secrets.testkit.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 
 /**

@@ -1,4 +1,4 @@
-package org.nexusreussite.secrets.testkit.server;
+package org.nexusreussite.secrets.buildsupport.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.nexusreussite.secrets.testkit.server;
+package org.nexusreussite.secrets.buildsupport.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
