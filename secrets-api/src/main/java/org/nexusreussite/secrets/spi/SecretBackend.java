@@ -44,9 +44,14 @@ public interface SecretBackend extends AutoCloseable {
   Optional<Secret> fetch(String key, VersionSelector version);
 
   /**
-   * The current values of several keys, absent keys left out. Backends that hold many keys per request
-   * (a Vault path, an AWS JSON secret) override this to make one request per source, so the
-   * resolver's batched refresh costs one request per source rather than one per key.
+   * The current values of several keys, absent keys left out.
+   *
+   * <p>Every returned key that lives in one source (a Vault path, an AWS JSON secret, one kubelet
+   * {@code ..data} generation, one {@code .env} file) comes from one read of that source, so keys read
+   * together are a consistent set: never the user of one generation with the password of the next.
+   * Backends that hold many keys per request override this to make one request per source, and MAY
+   * return further keys that the same read carried but were not asked for ("siblings"); the resolver may
+   * cache those so that a cold start costs one request per source, not one per key.
    *
    * @throws org.nexusreussite.secrets.BackendException when the store could not be asked
    */
@@ -56,6 +61,14 @@ public interface SecretBackend extends AutoCloseable {
       fetch(key, VersionSelector.latest()).ifPresent(s -> found.put(key, s));
     }
     return found;
+  }
+
+  /**
+   * Whether a version id identifies one key's own version or a whole source's; decides whether a new
+   * version with an unchanged value is reported as a rotation. Default {@link VersionScope#SOURCE}.
+   */
+  default VersionScope versionScope() {
+    return VersionScope.SOURCE;
   }
 
   /**
@@ -96,7 +109,18 @@ public interface SecretBackend extends AutoCloseable {
     throw UnsupportedCapabilityException.of(id(), Capability.WATCH);
   }
 
-  /** Probes the store (connectivity, authentication). Never throws. */
+  /**
+   * A state the backend knows without asking the store, e.g. DEGRADED while its change watch is lost or
+   * its token cannot be renewed; empty when it has nothing to report beyond what reads show. Cheap, no
+   * I/O, never throws: the resolver calls it on every health report.
+   */
+  default Optional<BackendHealth> reportedState() {
+    return Optional.empty();
+  }
+
+  /**
+   * Probes the store live (connectivity, authentication), within the backend's deadline. Never throws.
+   */
   default BackendHealth health() {
     return BackendHealth.up(id(), "no probe");
   }
