@@ -9,6 +9,7 @@ module org.nexusreussite.secrets {
 
   exports org.nexusreussite.secrets;
   exports org.nexusreussite.secrets.spi;
+  exports org.nexusreussite.secrets.spi.support;
 
   uses org.nexusreussite.secrets.spi.SecretBackendProvider;
 

@@ -8,6 +8,7 @@ import org.nexusreussite.secrets.spi.Activation;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
+import org.nexusreussite.secrets.spi.support.Addresses;
 
 /**
  * The Vault / OpenBao backend: id {@value #ID}, ordinal {@value #ORDINAL}, active when {@code VAULT_ADDR}
@@ -48,7 +49,7 @@ public final class VaultBackendProvider implements SecretBackendProvider {
   @Override
   public Activation activation(BackendContext context) {
     return context.config().get(VaultOptions.ADDR)
-        .map(addr -> Activation.active(VaultOptions.ADDR + "=" + addr))
+        .map(addr -> Activation.active(VaultOptions.ADDR + "=" + Addresses.redact(addr)))
         .orElseGet(() -> Activation.inactive(VaultOptions.ADDR + " is not set"));
   }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsConfig;
+import org.nexusreussite.secrets.spi.support.Addresses;
 
 /**
  * The Vault backend's settings: address, paths, authentication, TLS, timeouts and retries. Build with
@@ -44,8 +45,18 @@ public final class VaultOptions {
   public static final String SKIP_VERIFY = "VAULT_SKIP_VERIFY";
   /** Connect timeout. */
   public static final String OPEN_TIMEOUT = "SECRETS_VAULT_OPEN_TIMEOUT";
-  /** Per-request timeout. */
+  /**
+   * Total deadline of one request: connect, headers and the whole body (default 15s). A server that stalls or
+   * drips its answer fails the request when it passes; retries each get the same deadline.
+   */
   public static final String READ_TIMEOUT = "SECRETS_VAULT_READ_TIMEOUT";
+  /**
+   * Largest answer accepted from Vault, in bytes (default {@value #DEFAULT_MAX_RESPONSE_BYTES}); a larger one is
+   * refused after reading at most this many bytes, so a huge answer cannot exhaust the heap.
+   */
+  public static final String MAX_RESPONSE_BYTES = "SECRETS_VAULT_MAX_RESPONSE_BYTES";
+  /** Default of {@link #MAX_RESPONSE_BYTES}: 4 MiB, far above any real KV answer. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
   /** Retries after a connection failure, 5xx or 429. */
   public static final String RETRIES = "SECRETS_VAULT_RETRIES";
   /** First retry delay, doubled at each retry. */
@@ -82,6 +93,7 @@ public final class VaultOptions {
   private final boolean skipVerify;
   private final Duration openTimeout;
   private final Duration readTimeout;
+  private final int maxResponseBytes;
   private final int retries;
   private final Duration retryBackoff;
   private final int kvVersion;
@@ -95,6 +107,7 @@ public final class VaultOptions {
     this.skipVerify = b.skipVerify;
     this.openTimeout = b.openTimeout;
     this.readTimeout = b.readTimeout;
+    this.maxResponseBytes = b.maxResponseBytes;
     this.retries = b.retries;
     this.retryBackoff = b.retryBackoff;
     this.kvVersion = b.kvVersion;
@@ -139,6 +152,12 @@ public final class VaultOptions {
     b.skipVerify(config.bool(SKIP_VERIFY, false));
     b.openTimeout(positive(config.duration(OPEN_TIMEOUT, b.openTimeout), OPEN_TIMEOUT));
     b.readTimeout(positive(config.duration(READ_TIMEOUT, b.readTimeout), READ_TIMEOUT));
+    int maxBytes = config.integer(MAX_RESPONSE_BYTES, b.maxResponseBytes);
+    if (maxBytes < 1024) {
+      throw configError("Invalid setting " + MAX_RESPONSE_BYTES + ": expected a number of bytes of at least 1024, "
+          + "such as " + DEFAULT_MAX_RESPONSE_BYTES);
+    }
+    b.maxResponseBytes(maxBytes);
     int retries = config.integer(RETRIES, b.retries);
     if (retries < 0 || retries > 10) {
       throw configError("Invalid setting " + RETRIES + ": expected 0 to 10");
@@ -263,9 +282,14 @@ public final class VaultOptions {
     return openTimeout;
   }
 
-  /** Per-request timeout. */
+  /** Total deadline of one request (connect, headers and body). */
   public Duration readTimeout() {
     return readTimeout;
+  }
+
+  /** Largest answer accepted, in bytes. */
+  public int maxResponseBytes() {
+    return maxResponseBytes;
   }
 
   /** Retries after a connection failure, 5xx or 429. */
@@ -285,7 +309,7 @@ public final class VaultOptions {
 
   @Override
   public String toString() {
-    return "VaultOptions[" + address + ", paths=" + paths + ", auth=" + auth.method()
+    return "VaultOptions[" + Addresses.redact(address) + ", paths=" + paths + ", auth=" + auth.method()
         + (namespace == null ? "" : ", namespace=" + namespace) + (skipVerify ? ", TLS verification OFF" : "")
         + "]";
   }
@@ -300,6 +324,7 @@ public final class VaultOptions {
     private boolean skipVerify;
     private Duration openTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int retries = 2;
     private Duration retryBackoff = Duration.ofMillis(250);
     private int kvVersion;
@@ -317,7 +342,8 @@ public final class VaultOptions {
           throw new IllegalArgumentException("expected an http:// or https:// URL such as https://vault:8200");
         }
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("expected an http:// or https:// URL such as https://vault:8200", e);
+        // without the cause: its message quotes the address, which may carry a password
+        throw new IllegalArgumentException("expected an http:// or https:// URL such as https://vault:8200");
       }
       this.address = a;
     }
@@ -375,9 +401,18 @@ public final class VaultOptions {
       return this;
     }
 
-    /** Per-request timeout, above zero. */
+    /** Total deadline of one request (connect, headers and whole body), above zero. */
     public Builder readTimeout(Duration value) {
       this.readTimeout = requirePositive(value, "readTimeout");
+      return this;
+    }
+
+    /** Largest answer accepted, in bytes; at least 1024. */
+    public Builder maxResponseBytes(int value) {
+      if (value < 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1024");
+      }
+      this.maxResponseBytes = value;
       return this;
     }
 

@@ -372,7 +372,7 @@ public final class VaultSecretBackend implements SecretBackend {
 
   @Override
   public String toString() {
-    return "VaultSecretBackend[" + options.address() + ", paths=" + options.paths() + ", auth="
+    return "VaultSecretBackend[" + http.address() + ", paths=" + options.paths() + ", auth="
         + options.auth().method() + "]";
   }
 

@@ -14,12 +14,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
@@ -29,6 +36,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendUnavailableException;
+import org.nexusreussite.secrets.spi.support.Addresses;
 import org.nexusreussite.secrets.vault.VaultOptions;
 
 /**
@@ -42,11 +50,22 @@ import org.nexusreussite.secrets.vault.VaultOptions;
  * {@code Logical} retries on its own and hides 4xx statuses, and its exception messages quote response
  * bodies. Owning the transport keeps statuses, retries and messages under our control.
  *
- * <p>Bodies are never put into messages: they may hold secret values.
+ * <p>Every request has a total deadline ({@code SECRETS_VAULT_READ_TIMEOUT}) covering connect, headers and the
+ * whole body, retries and their pauses included: {@code java.net.http}'s own request timeout covers the headers
+ * only, so a server that stalls or drips its body would otherwise hold the calling thread (a resolver refresh
+ * thread) forever. Bodies are read into a buffer bounded by {@code SECRETS_VAULT_MAX_RESPONSE_BYTES}; the read
+ * stops at the cap.
+ *
+ * <p>Bodies are never put into messages: they may hold secret values. Addresses are shown with their userinfo
+ * redacted.
  */
 public final class VaultHttp implements AutoCloseable {
   private final String backendId;
+  /** For messages: userinfo redacted. */
   private final String address;
+  /** For requests: userinfo dropped (Vault authenticates with tokens, never with it). */
+  private final String baseUri;
+  private final int maxResponseBytes;
   private final String namespace;
   private final Duration readTimeout;
   private final int retries;
@@ -70,7 +89,9 @@ public final class VaultHttp implements AutoCloseable {
    */
   public VaultHttp(String backendId, VaultOptions options) {
     this.backendId = backendId;
-    this.address = options.address();
+    this.address = Addresses.redact(options.address());
+    this.baseUri = Addresses.withoutUserInfo(options.address());
+    this.maxResponseBytes = options.maxResponseBytes();
     this.namespace = options.namespace().orElse(null);
     this.readTimeout = options.readTimeout();
     this.retries = options.retries();
@@ -93,7 +114,7 @@ public final class VaultHttp implements AutoCloseable {
     this.client = builder.build();
   }
 
-  /** The address, for messages. */
+  /** The address, for messages, with any userinfo redacted. */
   public String address() {
     return address;
   }
@@ -110,10 +131,12 @@ public final class VaultHttp implements AutoCloseable {
    * @param token the token, or null for unauthenticated endpoints
    * @param jsonBody the body, or null
    * @param retry whether to retry failures
-   * @throws BackendUnavailableException when Vault cannot be reached, or keeps answering 5xx / 429
+   * @throws BackendUnavailableException when Vault cannot be reached, keeps answering 5xx / 429, does not
+   *     answer completely within the deadline, or answers more than the size cap
    */
   public Response send(String method, String apiPath, String token, String jsonBody, boolean retry) {
-    URI uri = URI.create(address + "/v1/" + apiPath);
+    long deadline = System.nanoTime() + readTimeout.toNanos();
+    URI uri = URI.create(baseUri + "/v1/" + apiPath);
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(readTimeout)
         .header("Accept", "application/json")
         .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
@@ -134,14 +157,14 @@ public final class VaultHttp implements AutoCloseable {
     Response last = null;
     IOException lastError = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1) {
-        pause(attempt - 1, method, apiPath);
+      if (attempt > 1 && !pause(attempt - 1, method, apiPath, deadline)) {
+        break; // no time left for another attempt: report what the last one got
       }
       requests.increment();
       try {
-        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = exchange(request, deadline, method, apiPath);
         last = new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
-            r.body() == null ? "" : r.body());
+            r.body() == null ? "" : new String(r.body(), StandardCharsets.UTF_8));
         lastError = null;
         if (last.status() == 404 && namespace != null
             && errorsOf(last).toLowerCase(Locale.ROOT).contains("namespace not found")) {
@@ -167,7 +190,12 @@ public final class VaultHttp implements AutoCloseable {
     if (lastError != null) {
       throw unreachable(method, apiPath, lastError);
     }
-    if (!retry) {
+    if (last == null) {
+      // the first attempt cannot be skipped, so this is unreachable; kept so that last is never null below
+      throw new BackendUnavailableException(backendId, "Vault at " + address + " was not asked " + method
+          + " /v1/" + apiPath + ": no time left within " + VaultOptions.READ_TIMEOUT);
+    }
+    if (!retry || !retryable(last.status())) {
       return last;
     }
     throw unavailableStatus(last, method, apiPath, attempts);
@@ -177,11 +205,60 @@ public final class VaultHttp implements AutoCloseable {
     return status == 429 || status >= 500;
   }
 
-  private void pause(int retry, String method, String apiPath) {
+  /**
+   * One HTTP exchange bounded by {@code deadline} as a whole. Why {@code sendAsync} and a timed wait: the
+   * blocking {@code send} has no bound on the body; on the deadline both the exchange and the body subscription
+   * are cancelled, which closes the connection, so neither this thread nor a client thread stays behind.
+   */
+  private HttpResponse<byte[]> exchange(HttpRequest request, long deadline, String method, String apiPath)
+      throws IOException, InterruptedException {
+    BoundedBodyHandler handler = new BoundedBodyHandler(maxResponseBytes);
+    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, handler);
+    try {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      return future.get(left, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      handler.cancel();
+      throw deadlinePassed(method, apiPath, e);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      handler.cancel();
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof AnswerTooLarge) {
+        throw new BackendUnavailableException(backendId, "Vault at " + address + " answered " + method + " /v1/"
+            + apiPath + " with more than " + maxResponseBytes + " bytes (" + VaultOptions.MAX_RESPONSE_BYTES
+            + "); the rest was not read. Raise " + VaultOptions.MAX_RESPONSE_BYTES + " if such an answer is "
+            + "expected, or check that " + VaultOptions.ADDR + " points at Vault itself");
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("the HTTP exchange failed with " + cause.getClass().getSimpleName(), cause);
+    }
+  }
+
+  private BackendUnavailableException deadlinePassed(String method, String apiPath, TimeoutException e) {
+    return new BackendUnavailableException(backendId, "Vault at " + address + " did not answer " + method + " /v1/"
+        + apiPath + " completely within " + readTimeout.toMillis() + " ms (" + VaultOptions.READ_TIMEOUT
+        + ", the total for connect, headers and body, retries included). Verify network connectivity to Vault at "
+        + address + ", or raise " + VaultOptions.READ_TIMEOUT, e);
+  }
+
+  /** Waits before a retry; false, without waiting, when the pause would end past the deadline. */
+  private boolean pause(int retry, String method, String apiPath, long deadline) {
     long base = retryBackoff.toMillis() << Math.min(retry - 1, 10);
     long millis = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) >= deadline) {
+      return false;
+    }
     if (millis <= 0) {
-      return;
+      return true;
     }
     try {
       Thread.sleep(millis);
@@ -190,6 +267,7 @@ public final class VaultHttp implements AutoCloseable {
       throw new BackendUnavailableException(backendId, "Interrupted while retrying " + method + " /v1/" + apiPath
           + " at " + address, e);
     }
+    return true;
   }
 
   private BackendUnavailableException unreachable(String method, String apiPath, IOException e) {
@@ -273,6 +351,92 @@ public final class VaultHttp implements AutoCloseable {
       // not JSON: no errors to report
     }
     return "";
+  }
+
+  /** The body was larger than the cap; the read stopped there. */
+  private static final class AnswerTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    AnswerTooLarge() {
+      super("the answer is larger than the cap");
+    }
+  }
+
+  /**
+   * Collects the body up to a cap, refusing at once an answer whose declared length is above it, and lets the
+   * caller cancel the subscription when the deadline passes (which closes the connection).
+   */
+  private static final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
+    private final int max;
+    private volatile Flow.Subscription subscription;
+    private volatile boolean cancelled;
+
+    BoundedBodyHandler(int max) {
+      this.max = max;
+    }
+
+    void cancel() {
+      cancelled = true;
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+      long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+      return new HttpResponse.BodySubscriber<>() {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+          return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+          subscription = s;
+          if (cancelled) {
+            s.cancel();
+            result.completeExceptionally(new IOException("cancelled at the deadline"));
+          } else if (declared > max) {
+            s.cancel();
+            result.completeExceptionally(new AnswerTooLarge());
+          } else {
+            s.request(Long.MAX_VALUE);
+          }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+          if (result.isDone()) {
+            return;
+          }
+          for (ByteBuffer b : buffers) {
+            if (out.size() + (long) b.remaining() > max) {
+              subscription.cancel();
+              result.completeExceptionally(new AnswerTooLarge());
+              return;
+            }
+            byte[] chunk = new byte[b.remaining()];
+            b.get(chunk);
+            out.write(chunk, 0, chunk.length);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+          result.complete(out.toByteArray());
+        }
+      };
+    }
   }
 
   @Override
