@@ -11,6 +11,7 @@ import org.nexusreussite.secrets.spi.Activation;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
+import org.nexusreussite.secrets.spi.support.Addresses;
 
 /**
  * Provides the Azure Key Vault backend: id {@value AzureSecretBackend#ID}, ordinal {@value #ORDINAL},
@@ -40,8 +41,10 @@ public final class AzureBackendProvider implements SecretBackendProvider {
   public static final String VAULT_URL_ALIAS = "SECRETS_AZURE_VAULT_URL";
   /** Prefix put before every secret name ({@code myapp_} becomes {@code myapp-}). */
   public static final String PREFIX = "SECRETS_AZURE_PREFIX";
-  /** Per-request timeout, default 10s. */
+  /** Total deadline of one request (connect, headers and whole body), default 10s; not retried when passed. */
   public static final String TIMEOUT = "SECRETS_AZURE_TIMEOUT";
+  /** Largest answer accepted, in bytes, default 4 MiB; a larger one is refused without reading it all. */
+  public static final String MAX_RESPONSE_BYTES = "SECRETS_AZURE_MAX_RESPONSE_BYTES";
   /** Retries after throttling, 5xx and network failures, default 3. */
   public static final String MAX_RETRIES = "SECRETS_AZURE_MAX_RETRIES";
   /** The longest {@code Retry-After} honoured, default 30s; longer fails the request at once. */
@@ -79,7 +82,7 @@ public final class AzureBackendProvider implements SecretBackendProvider {
     if (setting.isEmpty()) {
       return Activation.inactive(VAULT_URL + " is not set");
     }
-    return Activation.active(setting.get() + "=" + context.config().get(setting.get()).orElse(""));
+    return Activation.active(setting.get() + "=" + Addresses.redact(context.config().get(setting.get()).orElse("")));
   }
 
   /**
@@ -112,7 +115,13 @@ public final class AzureBackendProvider implements SecretBackendProvider {
     if (retries < 0 || retries > 10) {
       throw invalid(MAX_RETRIES, "expected a number of retries from 0 to 10");
     }
+    int maxBytes = config.integer(MAX_RESPONSE_BYTES, AzureOptions.DEFAULT_MAX_RESPONSE_BYTES);
+    if (maxBytes < 1024) {
+      throw invalid(MAX_RESPONSE_BYTES, "expected a number of bytes of at least 1024, such as "
+          + AzureOptions.DEFAULT_MAX_RESPONSE_BYTES);
+    }
     b.timeout(timeout)
+        .maxResponseBytes(maxBytes)
         .maxRetries(retries)
         .maxRetryWait(config.duration(MAX_RETRY_WAIT, AzureOptions.DEFAULT_MAX_RETRY_WAIT));
     if (credential != null) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.nexusreussite.secrets.BackendConfigurationException;
+import org.nexusreussite.secrets.spi.support.Addresses;
 
 /**
  * How to reach one Azure Key Vault: its URL, the credential, an optional name prefix, and the transport's
@@ -23,8 +24,10 @@ import org.nexusreussite.secrets.BackendConfigurationException;
  * }</pre>
  */
 public final class AzureOptions {
-  /** Default per-request timeout (connect, and wait for the response). */
+  /** Default total deadline of one request: connect, headers and the whole body. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** Default cap on one answer: 4 MiB, far above Key Vault's 25 KB value limit plus paging. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
   /** Default number of retries after a throttled (429), 5xx or network-failed request. */
   public static final int DEFAULT_MAX_RETRIES = 3;
   /** Default first back-off when the service gives no {@code Retry-After}; it doubles per retry. */
@@ -37,6 +40,7 @@ public final class AzureOptions {
   private final TokenCredential credential;
   private final SSLContext sslContext;
   private final Duration timeout;
+  private final int maxResponseBytes;
   private final int maxRetries;
   private final Duration retryDelay;
   private final Duration maxRetryWait;
@@ -49,6 +53,7 @@ public final class AzureOptions {
     this.credential = b.credential;
     this.sslContext = b.sslContext;
     this.timeout = b.timeout;
+    this.maxResponseBytes = b.maxResponseBytes;
     this.maxRetries = b.maxRetries;
     this.retryDelay = b.retryDelay;
     this.maxRetryWait = b.maxRetryWait;
@@ -81,9 +86,14 @@ public final class AzureOptions {
     return Optional.ofNullable(sslContext);
   }
 
-  /** Per-request timeout. */
+  /** Total deadline of one request: connect, headers and the whole body. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /** Largest answer accepted, in bytes. */
+  public int maxResponseBytes() {
+    return maxResponseBytes;
   }
 
   /** Retries after throttling, 5xx answers and network failures. */
@@ -129,8 +139,15 @@ public final class AzureOptions {
     try {
       uri = new URI(text.strip());
     } catch (URISyntaxException e) {
+      // without the cause: its message quotes the text, which may carry a password
       throw new BackendConfigurationException(AzureSecretBackend.ID,
-          "Invalid setting " + setting + ": not a URL; " + expectation, e);
+          "Invalid setting " + setting + ": not a URL; " + expectation);
+    }
+    if (uri.getRawUserInfo() != null) {
+      // Key Vault never takes credentials in the URL; refusing beats dropping them silently
+      throw new BackendConfigurationException(AzureSecretBackend.ID, "Invalid setting " + setting + " ("
+          + Addresses.redact(text.strip()) + "): a Key Vault URL carries no user name or password; remove them "
+          + "and give credentials through AZURE_* identity settings; " + expectation);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https")) {
@@ -155,6 +172,7 @@ public final class AzureOptions {
     private TokenCredential credential;
     private SSLContext sslContext;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
     private Duration maxRetryWait = DEFAULT_MAX_RETRY_WAIT;
@@ -206,7 +224,22 @@ public final class AzureOptions {
       return this;
     }
 
-    /** Per-request timeout (connect and response); positive. */
+    /**
+     * Largest answer accepted, in bytes, at least 1024; a larger one is refused after reading at most this
+     * many bytes.
+     */
+    public Builder maxResponseBytes(int maxResponseBytes) {
+      if (maxResponseBytes < 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1024");
+      }
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /**
+     * Total deadline of one request (connect, headers and the whole body); positive. A request past it fails
+     * and is not retried.
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = requirePositive(timeout, "timeout");
       return this;

@@ -87,11 +87,11 @@ public final class AzureSecretBackend implements SecretBackend {
         .orElseGet(() -> new DefaultAzureCredentialBuilder().build());
     java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
     options.sslContext().ifPresent(jdk::sslContext);
-    HttpClient http = new JdkHttpClientBuilder(jdk)
+    HttpClient http = new BoundedHttpClient(new JdkHttpClientBuilder(jdk)
         .connectionTimeout(options.timeout())
         .responseTimeout(options.timeout())
         .readTimeout(options.timeout())
-        .build();
+        .build(), options.timeout(), options.maxResponseBytes());
     SecretClientBuilder builder = new SecretClientBuilder()
         .vaultUrl(options.vaultUrl().toString())
         .credential(credential)

@@ -48,8 +48,30 @@ final class BoundedRetryStrategy implements RetryStrategy {
     return backoff.calculateRetryDelay(retryAttempts);
   }
 
+  /**
+   * Not after a passed deadline (a retry would wait as long again: the deadline bounds the call, not each try)
+   * nor after an oversized answer (it will be as large again).
+   */
+  @Override
+  public boolean shouldRetryException(Throwable throwable) {
+    return !bounded(throwable) && RetryStrategy.super.shouldRetryException(throwable);
+  }
+
+  private static boolean bounded(Throwable throwable) {
+    for (Throwable t = throwable; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BoundedHttpClient.DeadlineExceeded || t instanceof BoundedHttpClient.AnswerTooLarge) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public boolean shouldRetryCondition(RequestRetryCondition condition) {
+    // azure-core asks this, not shouldRetryException, for exceptions too
+    if (bounded(condition.getThrowable())) {
+      return false;
+    }
     HttpResponse response = condition.getResponse();
     if (response != null) {
       Optional<Duration> asked = retryAfter(response);

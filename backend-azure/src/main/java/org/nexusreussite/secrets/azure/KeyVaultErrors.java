@@ -86,7 +86,38 @@ final class KeyVaultErrors {
       return se;
     }
     String what = op.verb + (key == null && name == null ? " the vault" : " secret " + subject(key, name));
-    if (e instanceof HttpResponseException h && h.getResponse() != null) {
+    SecretsException bounded = bounded(e, what);
+    if (bounded != null) {
+      return bounded;
+    }
+    return translateScrubbed(e, op, what, key, name);
+  }
+
+  /** The error for a passed deadline or an oversized answer, or null when {@code e} is neither. */
+  private SecretsException bounded(RuntimeException e, String what) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BoundedHttpClient.DeadlineExceeded d) {
+        return new BackendUnavailableException(AzureSecretBackend.ID, "Azure Key Vault " + vaultUrl
+            + " did not answer completely within " + d.deadline.toMillis() + " ms ("
+            + AzureBackendProvider.TIMEOUT + ", the total for connect, headers and body) while trying to " + what
+            + ". Check the network path to the vault, or raise " + AzureBackendProvider.TIMEOUT, StoreCauses.scrub(e));
+      }
+      if (t instanceof BoundedHttpClient.AnswerTooLarge a) {
+        return new BackendUnavailableException(AzureSecretBackend.ID, "Azure Key Vault " + vaultUrl
+            + " answered with more than " + a.cap + " bytes (" + AzureBackendProvider.MAX_RESPONSE_BYTES
+            + ") while trying to " + what + "; the rest was not read. Raise "
+            + AzureBackendProvider.MAX_RESPONSE_BYTES + " if such an answer is expected, or check that "
+            + "AZURE_KEYVAULT_URL points at Key Vault itself", StoreCauses.scrub(e));
+      }
+    }
+    return null;
+  }
+
+  private SecretsException translateScrubbed(RuntimeException original, Operation op, String what, String key,
+      String name) {
+    // the causes kept below are scrubbed copies: azure-core's messages quote response bodies
+    Throwable e = StoreCauses.scrub(original);
+    if (original instanceof HttpResponseException h && h.getResponse() != null) {
       int status = h.getResponse().getStatusCode();
       Set<String> codes = codes(h);
       String codeText = codes.isEmpty() ? "" : " " + String.join("/", codes);
@@ -125,16 +156,16 @@ final class KeyVaultErrors {
           + (status >= 500 ? " (after " + maxRetries + " retries); check the Azure status page and retry later"
               : "; check AZURE_KEYVAULT_URL and the client version"), e);
     }
-    if (e instanceof ClientAuthenticationException) {
+    if (original instanceof ClientAuthenticationException) {
       // no HTTP response: the credential itself could not produce a token
       return new BackendAuthenticationException(AzureSecretBackend.ID, "Could not get a token for Azure Key "
-          + "Vault " + vaultUrl + " (" + e.getMessage() + "). DefaultAzureCredential tries, in order: "
+          + "Vault " + vaultUrl + " (" + original.getMessage() + "). DefaultAzureCredential tries, in order: "
           + "environment variables (AZURE_TENANT_ID, AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or "
           + "AZURE_CLIENT_CERTIFICATE_PATH), workload identity, managed identity and the Azure CLI (az login); "
           + "configure one of them, or give a credential in code", e);
     }
     return new BackendUnavailableException(AzureSecretBackend.ID, "Could not reach Azure Key Vault " + vaultUrl
-        + " to " + what + " (" + rootCause(e) + ") after " + maxRetries + " retries. Check the URL, DNS, "
+        + " to " + what + " (" + rootCause(original) + ") after " + maxRetries + " retries. Check the URL, DNS, "
         + "proxy settings and the vault's network rules", e);
   }
 

@@ -30,7 +30,7 @@ import reactor.core.publisher.Mono;
  * the Azure client caches the authentication challenge per host and port for the life of the JVM.
  */
 final class KeyVaultStandIn implements AutoCloseable {
-  private static final String PASSWORD = "changeit";
+  static final String PASSWORD = "changeit";
   private static Path keystore;
 
   /** Counts the tokens handed out, so tests can see the credential was used. */
@@ -96,7 +96,7 @@ final class KeyVaultStandIn implements AutoCloseable {
     }
   }
 
-  private static synchronized Path keystore() throws IOException, InterruptedException {
+  static synchronized Path keystore() throws IOException, InterruptedException {
     if (keystore != null) {
       return keystore;
     }
@@ -122,7 +122,7 @@ final class KeyVaultStandIn implements AutoCloseable {
     return ks;
   }
 
-  private static SSLContext trusting(Path ks) throws Exception {
+  static SSLContext trusting(Path ks) throws Exception {
     KeyStore source = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(ks)) {
       source.load(in, PASSWORD.toCharArray());

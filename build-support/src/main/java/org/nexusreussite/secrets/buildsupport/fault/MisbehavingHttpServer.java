@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,8 +33,14 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   /** What the server does with a matched request. */
   public sealed interface Behaviour permits Answer, Stall, Drip, Endless {}
 
-  /** A normal answer. */
-  public record Answer(int status, String contentType, String body) implements Behaviour {}
+  /** A normal answer, with extra headers. */
+  public record Answer(int status, String contentType, String body, Map<String, String> headers)
+      implements Behaviour {
+    /** A normal answer. */
+    public Answer(int status, String contentType, String body) {
+      this(status, contentType, body, Map.of());
+    }
+  }
 
   /** Headers (declaring {@code declaredLength}) and {@code partialBody}, then silence until closed. */
   public record Stall(int status, String partialBody, int declaredLength) implements Behaviour {}
@@ -44,7 +51,7 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   /** Headers without a length, then {@code prefix} and filler bytes until {@code totalBytes} or the client leaves. */
   public record Endless(int status, String prefix, long totalBytes, boolean declareLength) implements Behaviour {}
 
-  private record Route(Predicate<String> requestLine, Behaviour behaviour) {}
+  private record Route(Predicate<String> head, Behaviour behaviour) {}
 
   private final ServerSocket server;
   private final List<Route> routes = new CopyOnWriteArrayList<>();
@@ -83,10 +90,24 @@ public final class MisbehavingHttpServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** Adds a route; earlier routes win. */
+  /** Adds a route matching the request line without the protocol ({@code GET /x?y}); earlier routes win. */
   public MisbehavingHttpServer on(Predicate<String> requestLine, Behaviour behaviour) {
-    routes.add(new Route(requestLine, behaviour));
+    routes.add(new Route(head -> requestLine.test(requestLineOf(head)), behaviour));
     return this;
+  }
+
+  /**
+   * Adds a route matching the whole request head (request line and headers, CRLF-separated, header names as
+   * the client sent them); earlier routes win.
+   */
+  public MisbehavingHttpServer onHead(Predicate<String> head, Behaviour behaviour) {
+    routes.add(new Route(head, behaviour));
+    return this;
+  }
+
+  private static String requestLineOf(String head) {
+    String line = head.lines().findFirst().orElse("");
+    return line.contains(" HTTP/") ? line.substring(0, line.lastIndexOf(" HTTP/")) : line;
   }
 
   /** Removes all routes. */
@@ -132,8 +153,7 @@ public final class MisbehavingHttpServer implements AutoCloseable {
         String line = head.lines().findFirst().orElse("");
         requestLines.add(line);
         skipBody(in, head);
-        String requestLine = line.contains(" HTTP/") ? line.substring(0, line.lastIndexOf(" HTTP/")) : line;
-        Behaviour b = routes.stream().filter(r -> r.requestLine().test(requestLine)).map(Route::behaviour)
+        Behaviour b = routes.stream().filter(r -> r.head().test(head)).map(Route::behaviour)
             .findFirst().orElse(new Answer(404, "application/json", "{\"errors\":[]}"));
         if (!behave(b, s, out)) {
           return;
@@ -150,7 +170,7 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   private boolean behave(Behaviour b, Socket s, OutputStream out) throws IOException, InterruptedException {
     if (b instanceof Answer a) {
       byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-      out.write(headers(a.status(), a.contentType(), body.length, false));
+      out.write(headers(a.status(), a.contentType(), body.length, false, a.headers()));
       out.write(body);
       out.flush();
       bodyBytesWritten.addAndGet(body.length);
@@ -214,8 +234,14 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   }
 
   private static byte[] headers(int status, String contentType, long length, boolean close) {
+    return headers(status, contentType, length, close, Map.of());
+  }
+
+  private static byte[] headers(int status, String contentType, long length, boolean close,
+      Map<String, String> extra) {
     StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
         .append("\r\nContent-Type: ").append(contentType).append("\r\n");
+    extra.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
     if (length >= 0) {
       sb.append("Content-Length: ").append(length).append("\r\n");
     }
