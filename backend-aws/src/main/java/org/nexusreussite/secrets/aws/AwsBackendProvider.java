@@ -11,6 +11,7 @@ import org.nexusreussite.secrets.spi.Activation;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
+import org.nexusreussite.secrets.spi.support.Addresses;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  * (profile file, instance metadata). Credentials: {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}
  * (/ {@code AWS_SESSION_TOKEN}) from the settings when both are set, else the SDK's default credentials
  * chain. Endpoint: {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, else {@code AWS_ENDPOINT_URL}, else the
- * regional AWS endpoint. HTTP goes through the SDK's lean {@code url-connection-client} with the SDK's
- * standard retry mode. Thread-safe.
+ * regional AWS endpoint. HTTP goes through {@code java.net.http} with a total deadline per attempt
+ * ({@value #TIMEOUT}) and per call ({@value #CALL_TIMEOUT}) and a size cap ({@value #MAX_RESPONSE_BYTES}), with
+ * the SDK's standard retry mode. Thread-safe.
  */
 public final class AwsBackendProvider implements SecretBackendProvider {
   /** Default precedence, like the other remote stores. */
@@ -46,8 +47,17 @@ public final class AwsBackendProvider implements SecretBackendProvider {
   public static final String PREFIX = "SECRETS_AWS_PREFIX";
   /** Attempts per call including the first (default 3, the SDK's standard mode). */
   public static final String MAX_ATTEMPTS = "SECRETS_AWS_MAX_ATTEMPTS";
-  /** Timeout of one HTTP attempt (default 10s). */
+  /** Total deadline of one HTTP attempt: connect, headers and the whole body (default 10s). */
   public static final String TIMEOUT = "SECRETS_AWS_TIMEOUT";
+  /**
+   * Total deadline of one call, all attempts and back-off included (default: {@value #TIMEOUT} times
+   * {@value #MAX_ATTEMPTS}, plus 5s for back-off); at least {@value #TIMEOUT}.
+   */
+  public static final String CALL_TIMEOUT = "SECRETS_AWS_CALL_TIMEOUT";
+  /** Largest answer accepted, in bytes (default 4 MiB); a larger one is refused without reading it all. */
+  public static final String MAX_RESPONSE_BYTES = "SECRETS_AWS_MAX_RESPONSE_BYTES";
+  /** Default of {@link #MAX_RESPONSE_BYTES}: far above Secrets Manager's 64 KB value limit plus batching. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
   /** Whether configured secrets are read once at start (default true). */
   public static final String WARMUP = "SECRETS_AWS_WARMUP";
 
@@ -112,15 +122,25 @@ public final class AwsBackendProvider implements SecretBackendProvider {
     if (timeout.isZero()) {
       throw BackendConfigurationException.setting(TIMEOUT, "expected a positive duration");
     }
+    Duration callTimeout = config.duration(CALL_TIMEOUT, timeout.multipliedBy(maxAttempts).plusSeconds(5));
+    if (callTimeout.compareTo(timeout) < 0) {
+      throw BackendConfigurationException.setting(CALL_TIMEOUT, "expected a duration of at least " + TIMEOUT
+          + " (" + timeout.toMillis() + " ms)");
+    }
+    int maxBytes = config.integer(MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES);
+    if (maxBytes < 1024) {
+      throw BackendConfigurationException.setting(MAX_RESPONSE_BYTES, "expected a number of bytes of at least "
+          + "1024, such as " + DEFAULT_MAX_RESPONSE_BYTES);
+    }
     boolean warmUp = config.bool(WARMUP, true);
 
     SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
-            .socketTimeout(timeout))
-        .overrideConfiguration(override(maxAttempts, timeout));
+        .httpClient(new BoundedHttpClient(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout
+            : Duration.ofSeconds(5), timeout, maxBytes))
+        .overrideConfiguration(override(maxAttempts, timeout, callTimeout));
     Optional<Endpoint> endpoint = endpoint(context);
-    endpoint.ifPresent(e -> builder.endpointOverride(e.uri()));
+    // user info is never sent on: AWS signs requests, and it would only end up in the SDK's own messages
+    endpoint.ifPresent(e -> builder.endpointOverride(URI.create(Addresses.withoutUserInfo(e.uri().toString()))));
     Region region = region(config);
     builder.region(region);
     builder.credentialsProvider(credentials(config));
@@ -132,7 +152,8 @@ public final class AwsBackendProvider implements SecretBackendProvider {
       throw new BackendConfigurationException(id(), "Could not build the AWS Secrets Manager client: "
           + e.getMessage() + ". Check AWS_REGION, AWS_PROFILE and AWS_ENDPOINT_URL_SECRETS_MANAGER", e);
     }
-    String where = "region " + region.id() + endpoint.map(e -> ", endpoint " + e.uri()).orElse("");
+    String where = "region " + region.id() + endpoint.map(e -> ", endpoint " + Addresses.redact(e.uri().toString()))
+        .orElse("");
     AwsSecretBackend.Builder backend = AwsSecretBackend.builder().ownedClient(client).secretIds(ids)
         .clock(context.clock()).describedAs(where).maxAttempts(maxAttempts);
     prefix.ifPresent(backend::prefix);
@@ -143,9 +164,12 @@ public final class AwsBackendProvider implements SecretBackendProvider {
     return built;
   }
 
-  private ClientOverrideConfiguration override(int maxAttempts, Duration timeout) {
+  private ClientOverrideConfiguration override(int maxAttempts, Duration timeout, Duration callTimeout) {
     ClientOverrideConfiguration.Builder b = ClientOverrideConfiguration.builder()
-        .apiCallAttemptTimeout(timeout)
+        // BoundedHttpClient holds each attempt's deadline and reports it as such (not retried); the SDK's own
+        // attempt timeout is a backstop a little later, since its interrupt would be retried as a timeout
+        .apiCallAttemptTimeout(timeout.plusMillis(500))
+        .apiCallTimeout(callTimeout)
         // set here rather than left to AWS_RETRY_MODE: standard mode is exponential backoff with jitter,
         // a longer base delay for throttling, and a retry quota so an outage does not multiply traffic
         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build());

@@ -7,12 +7,16 @@ import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendException;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns AWS SDK failures into the SDK's exceptions with a next step. AWS error messages (which name the
- * principal and the resource, never a secret value) are kept, shortened; the SDK exception is the cause.
+ * principal and the resource, never a secret value) are kept, shortened; the cause is a scrubbed copy of the
+ * SDK exception's chain (types, status, error code, stack traces; no messages), since unmarshallers quote the
+ * answer they choked on.
  */
 final class AwsErrors {
   private static final Set<String> DENIED = Set.of("AccessDeniedException", "AccessDenied", "NotAuthorized",
@@ -61,6 +65,10 @@ final class AwsErrors {
    * @param permission the IAM action the call needs, e.g. {@code secretsmanager:GetSecretValue}
    */
   BackendException map(SdkException e, String operation, String secretId, String permission) {
+    BackendException bounded = bounded(e, operation, secretId);
+    if (bounded != null) {
+      return bounded;
+    }
     if (e instanceof AwsServiceException ase) {
       return service(ase, operation, secretId, permission);
     }
@@ -70,11 +78,35 @@ final class AwsErrors {
       return new BackendAuthenticationException(backendId, "No AWS credentials found to call " + operation
           + " on " + secretId + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run "
           + "with an IAM role (ECS task role, EC2 instance profile, EKS pod identity); the caller needs "
-          + permission, e);
+          + permission, StoreCauses.scrub(e));
     }
     return new BackendUnavailableException(backendId, "Could not reach AWS Secrets Manager (" + where
         + ") to call " + operation + " on " + secretId + " after " + attempts() + ": " + detail
-        + ". Check network access to the endpoint, AWS_REGION and AWS_ENDPOINT_URL_SECRETS_MANAGER", e);
+        + ". Check network access to the endpoint, AWS_REGION and AWS_ENDPOINT_URL_SECRETS_MANAGER", StoreCauses.scrub(e));
+  }
+
+  /** The error for a passed deadline or an oversized answer, or null when {@code e} is neither. */
+  private BackendException bounded(SdkException e, String operation, String secretId) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BoundedHttpClient.AnswerTooLarge a) {
+        return new BackendUnavailableException(backendId, "AWS Secrets Manager (" + where + ") answered "
+            + operation + " on " + secretId + " with more than " + a.cap + " bytes ("
+            + AwsBackendProvider.MAX_RESPONSE_BYTES + "); the rest was not read. Raise "
+            + AwsBackendProvider.MAX_RESPONSE_BYTES + " if such an answer is expected, or check that "
+            + "AWS_ENDPOINT_URL_SECRETS_MANAGER points at Secrets Manager", StoreCauses.scrub(e));
+      }
+      if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
+          || t instanceof BoundedHttpClient.AttemptDeadlineExceeded) {
+        String which = t instanceof ApiCallTimeoutException
+            ? AwsBackendProvider.CALL_TIMEOUT + ", the total of all attempts"
+            : AwsBackendProvider.TIMEOUT + ", each attempt's total for connect, headers and body";
+        return new BackendUnavailableException(backendId, "AWS Secrets Manager (" + where + ") did not answer "
+            + operation + " on " + secretId + " completely in time (" + which + "). Check network access to the "
+            + "endpoint, or raise " + AwsBackendProvider.TIMEOUT + " / " + AwsBackendProvider.CALL_TIMEOUT,
+            StoreCauses.scrub(e));
+      }
+    }
+    return null;
   }
 
   private BackendException service(AwsServiceException e, String operation, String secretId, String permission) {
@@ -83,38 +115,38 @@ final class AwsErrors {
     if (DENIED.contains(code)) {
       return new BackendAuthenticationException(backendId, "AWS Secrets Manager denied " + operation + " on "
           + secretId + " (" + code + "): grant " + permission + " on this secret to the caller, and kms:Decrypt "
-          + "on its KMS key if it uses a customer-managed key." + aws, e);
+          + "on its KMS key if it uses a customer-managed key." + aws, StoreCauses.scrub(e));
     }
     if (BAD_CREDENTIALS.contains(code)) {
       return new BackendAuthenticationException(backendId, "AWS rejected the credentials used to call "
           + operation + " on " + secretId + " (" + code + "): check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
           + "AWS_SESSION_TOKEN or AWS_PROFILE, that a session token has not expired, and the clock; the caller "
-          + "needs " + permission + "." + aws, e);
+          + "needs " + permission + "." + aws, StoreCauses.scrub(e));
     }
     if ("DecryptionFailure".equals(code) || "DecryptionFailureException".equals(code)) {
       return new BackendAuthenticationException(backendId, "AWS Secrets Manager could not decrypt " + secretId
           + " with its KMS key (" + code + "): check that the KMS key exists and is enabled, and that the caller "
-          + "has kms:Decrypt on it (the key policy must allow it too)." + aws, e);
+          + "has kms:Decrypt on it (the key policy must allow it too)." + aws, StoreCauses.scrub(e));
     }
     if (THROTTLED.contains(code) || e.isThrottlingException() || e.statusCode() == 429) {
       return new BackendUnavailableException(backendId, "AWS Secrets Manager throttled " + operation + " on "
           + secretId + " (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ") after " + attempts()
           + " with backoff: lower the request rate (raise SECRETS_CACHE_REFRESH) or ask for a higher "
-          + "quota; cached values are served meanwhile." + aws, e);
+          + "quota; cached values are served meanwhile." + aws, StoreCauses.scrub(e));
     }
     if (e.statusCode() == 401 || e.statusCode() == 403) {
       return new BackendAuthenticationException(backendId, "AWS Secrets Manager refused " + operation + " on "
           + secretId + " (HTTP " + e.statusCode() + (code.isEmpty() ? "" : ", " + code) + "): check the "
-          + "credentials and that the caller has " + permission + "." + aws, e);
+          + "credentials and that the caller has " + permission + "." + aws, StoreCauses.scrub(e));
     }
     if (BAD_REQUEST.contains(code)) {
       return new BackendConfigurationException(backendId, "AWS Secrets Manager rejected " + operation + " on "
           + secretId + " (" + code + "): check SECRETS_AWS_SECRET_ID / SECRETS_AWS_PREFIX and the secret's "
-          + "state." + aws, e);
+          + "state." + aws, StoreCauses.scrub(e));
     }
     return new BackendUnavailableException(backendId, "AWS Secrets Manager (" + where + ") failed " + operation
         + " on " + secretId + " (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ") after "
-        + attempts() + "; retry later and check the AWS Health Dashboard." + aws, e);
+        + attempts() + "; retry later and check the AWS Health Dashboard." + aws, StoreCauses.scrub(e));
   }
 
   private String attempts() {
@@ -134,6 +166,12 @@ final class AwsErrors {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String name = t.getClass().getName().toLowerCase(Locale.ROOT);
       if (name.contains("json") || name.contains("unmarshall") || name.contains("parse")) {
+        return true;
+      }
+      // the SDK reports a malformed field (a CreatedDate that is no date) as a plain SdkClientException
+      // whose message quotes the field: "Unable to unmarshall response (Unable to parse date : <text>)"
+      String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+      if (message.contains("unmarshall") || message.contains("parse")) {
         return true;
       }
     }

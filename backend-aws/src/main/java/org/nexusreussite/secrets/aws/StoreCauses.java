@@ -1,0 +1,54 @@
+package org.nexusreussite.secrets.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Scrubs exception chains before they become causes of the SDK's exceptions. The AWS SDK's unmarshallers
+ * quote the text they choked on ({@code Unable to parse date : <text>}) and service exceptions carry the
+ * answer's message; a cause is printed by any application that logs stack traces, so a scrubbed chain keeps
+ * each exception's type, HTTP status, AWS error code and stack trace, and drops its message. Stateless and
+ * thread-safe.
+ */
+final class StoreCauses {
+  private static final int MAX_DEPTH = 16;
+
+  private StoreCauses() {}
+
+  /** A copy of {@code e}'s chain without messages; never null for a non-null argument. */
+  static Throwable scrub(Throwable e) {
+    return scrub(e, 0);
+  }
+
+  private static Throwable scrub(Throwable e, int depth) {
+    if (e == null || depth >= MAX_DEPTH) {
+      return null;
+    }
+    Throwable next = e.getCause() == e ? null : e.getCause();
+    Withheld w = new Withheld(describe(e), scrub(next, depth + 1));
+    w.setStackTrace(e.getStackTrace());
+    return w;
+  }
+
+  private static String describe(Throwable e) {
+    String status = "";
+    if (e instanceof SdkServiceException s) {
+      status = " (HTTP " + s.statusCode();
+      if (e instanceof AwsServiceException a && a.awsErrorDetails() != null
+          && a.awsErrorDetails().errorCode() != null) {
+        status += ", " + a.awsErrorDetails().errorCode().replaceAll("[^A-Za-z0-9_.]", "");
+      }
+      status += ")";
+    }
+    return e.getClass().getName() + status + ": message withheld, it may quote the store's answer";
+  }
+
+  /** Stands for a scrubbed exception of the type its message names. */
+  static final class Withheld extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Withheld(String message, Throwable cause) {
+      super(message, cause, false, true);
+    }
+  }
+}
