@@ -230,6 +230,10 @@ public final class VaultSecretBackend implements SecretBackend {
   private record Metadata(long current, List<SecretVersion> versions) {}
 
   private Metadata metadata(KvPath kv) {
+    return shaped(kv.metadataPath(), () -> metadataAnswer(kv));
+  }
+
+  private Metadata metadataAnswer(KvPath kv) {
     String apiPath = kv.metadataPath();
     VaultHttp.Response r = call("GET", apiPath, null, kv.logical());
     if (r.status() == 404) {
@@ -418,6 +422,10 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   private KvPath detect(String logical) {
+    return shaped("sys/internal/ui/mounts/" + encodePath(logical), () -> detectAnswer(logical));
+  }
+
+  private KvPath detectAnswer(String logical) {
     if (options.kvVersion() != 0) {
       int slash = logical.indexOf('/');
       return new KvPath(logical, logical.substring(0, slash + 1), logical.substring(slash + 1),
@@ -447,6 +455,22 @@ public final class VaultSecretBackend implements SecretBackend {
 
   /** Reads a path (version 0 = current); null on 404 (absent, deleted or destroyed). */
   private PathRead read(KvPath kv, long version) {
+    return shaped(kv.dataPath(), () -> readAnswer(kv, version));
+  }
+
+  /**
+   * Runs the reading of an answer. minimal-json's type errors quote the value they met ({@code Not a number:
+   * "..."}), which may be store text: such an answer is reported by path and shape only, without the cause.
+   */
+  private <T> T shaped(String apiPath, java.util.function.Supplier<T> reading) {
+    try {
+      return reading.get();
+    } catch (UnsupportedOperationException | NumberFormatException e) {
+      throw malformed("GET", apiPath, "a field of an unexpected type (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private PathRead readAnswer(KvPath kv, long version) {
     String apiPath = kv.dataPath() + (version > 0 ? "?version=" + version : "");
     VaultHttp.Response r = call("GET", apiPath, null, kv.logical());
     if (r.status() == 404) {

@@ -152,6 +152,29 @@ class VaultDeadlineAndCapTest {
         .satisfies(e -> assertThat(chain(e)).doesNotContain("canary-pw"));
   }
 
+  @Test
+  void aFieldOfTheWrongTypeIsReportedWithoutQuotingIt() {
+    server.on(l -> l.startsWith("GET /v1/secret/data/app"), new Answer(200, "application/json",
+        DATA.replace("\"version\":1", "\"version\":\"canary-vault-text\"")));
+    VaultSecretBackend b = backend(server.address(), Map.of());
+
+    assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("unexpected type")
+        .satisfies(e -> assertThat(chain(e)).doesNotContain("canary-vault-text"));
+  }
+
+  @Test
+  void malformedJsonReachesNoCause() {
+    server.on(l -> l.startsWith("GET /v1/secret/data/app"), new Answer(200, "application/json",
+        "{\"data\":{\"data\":{\"K\":\"canary-vault-text\" oops"));
+    VaultSecretBackend b = backend(server.address(), Map.of());
+
+    assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
+        .isInstanceOf(BackendUnavailableException.class)
+        .satisfies(e -> assertThat(chain(e)).doesNotContain("canary-vault-text"));
+  }
+
   static String chain(Throwable e) {
     StringBuilder sb = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
