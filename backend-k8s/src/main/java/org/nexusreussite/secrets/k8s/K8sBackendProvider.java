@@ -32,6 +32,17 @@ public final class K8sBackendProvider implements SecretBackendProvider {
   public static final String SECRET = "SECRETS_K8S_SECRET";
   /** Setting: the namespace of the Secrets. */
   public static final String NAMESPACE = "SECRETS_K8S_NAMESPACE";
+  /**
+   * Setting: total deadline of one API read (connect, headers and the whole body), default 10s. A read past it
+   * fails like any unreachable API, and the calling thread is freed.
+   */
+  public static final String TIMEOUT = "SECRETS_K8S_TIMEOUT";
+  /** Setting: largest API answer accepted, in bytes, default 4 MiB; a larger one is refused at the cap. */
+  public static final String MAX_RESPONSE_BYTES = "SECRETS_K8S_MAX_RESPONSE_BYTES";
+  /** Default of {@link #TIMEOUT}. */
+  public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(10);
+  /** Default of {@link #MAX_RESPONSE_BYTES}: far above a Secret's 1 MiB limit. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
   /** Where a pod's service account namespace is mounted. */
   public static final String SERVICE_ACCOUNT_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 

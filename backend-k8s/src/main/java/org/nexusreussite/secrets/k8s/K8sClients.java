@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.nexusreussite.secrets.BackendConfigurationException;
@@ -28,12 +29,25 @@ final class K8sClients {
 
   static K8sSecretBackend create(BackendContext context, Object injected, List<String> names, boolean trim) {
     SecretsConfig config = context.config();
+    Duration timeout = config.duration(K8sBackendProvider.TIMEOUT, K8sBackendProvider.DEFAULT_TIMEOUT);
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw BackendConfigurationException.setting(K8sBackendProvider.TIMEOUT, "expected a positive duration "
+          + "such as 10s");
+    }
+    int maxBytes = config.integer(K8sBackendProvider.MAX_RESPONSE_BYTES,
+        K8sBackendProvider.DEFAULT_MAX_RESPONSE_BYTES);
+    if (maxBytes < 1024) {
+      throw BackendConfigurationException.setting(K8sBackendProvider.MAX_RESPONSE_BYTES, "expected a number of "
+          + "bytes of at least 1024, such as " + K8sBackendProvider.DEFAULT_MAX_RESPONSE_BYTES);
+    }
     if (injected != null) {
       KubernetesClient client = (KubernetesClient) injected;
       String namespace = config.get(K8sBackendProvider.NAMESPACE)
           .or(() -> Optional.ofNullable(client.getNamespace()))
           .orElseThrow(K8sBackendProvider::missingNamespace);
-      return new K8sSecretBackend(client, false, namespace, names, trim, context.clock(), context.logger());
+      // a client given in code keeps its own HTTP settings; the total deadline still holds for every read
+      return new K8sSecretBackend(client, false, namespace, names, trim, context.clock(), context.logger(),
+          timeout, null);
     }
     Config clientConfig;
     try {
@@ -51,11 +65,18 @@ final class K8sClients {
           + context.profile().name() + "'. Give the cluster's CA instead.");
     }
     clientConfig.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    clientConfig.setConnectionTimeout(Math.min(millis, 5_000));
+    clientConfig.setRequestTimeout(millis);
     String namespace = config.get(K8sBackendProvider.NAMESPACE).or(K8sClients::serviceAccountNamespace)
         .or(() -> Optional.ofNullable(clientConfig.getNamespace()))
         .orElseThrow(K8sBackendProvider::missingNamespace);
-    KubernetesClient built = new KubernetesClientBuilder().withConfig(clientConfig).build();
-    return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger());
+    AnswerCap cap = new AnswerCap(maxBytes);
+    KubernetesClient built = new KubernetesClientBuilder().withConfig(clientConfig)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("nexus-secrets-answer-cap", cap))
+        .build();
+    return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger(), timeout,
+        cap);
   }
 
   private static Optional<String> serviceAccountNamespace() {

@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.nexusreussite.secrets.spi.support.Addresses;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -60,6 +61,8 @@ final class K8sSecretBackend implements SecretBackend {
   private final List<String> secretNames;
   private final boolean trimNewline;
   private final Clock clock;
+  private final java.time.Duration callTimeout;
+  private final AnswerCap cap;
   private final System.Logger log;
   private final VersionMemory versionMemory = new VersionMemory();
   private final List<BackendChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -75,6 +78,18 @@ final class K8sSecretBackend implements SecretBackend {
 
   K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
       boolean trimNewline, Clock clock, System.Logger log) {
+    this(client, ownsClient, namespace, secretNames, trimNewline, clock, log, K8sBackendProvider.DEFAULT_TIMEOUT,
+        null);
+  }
+
+  /**
+   * @param callTimeout the total deadline of each read
+   * @param cap the size cap installed in {@code client}, or null when the client came from the caller
+   */
+  K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
+      boolean trimNewline, Clock clock, System.Logger log, java.time.Duration callTimeout, AnswerCap cap) {
+    this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+    this.cap = cap;
     this.client = Objects.requireNonNull(client, "client");
     this.ownsClient = ownsClient;
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -158,8 +173,20 @@ final class K8sSecretBackend implements SecretBackend {
 
   private Optional<io.fabric8.kubernetes.api.model.Secret> read(String name) {
     try {
-      return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+      return Optional.ofNullable(CallDeadline.run(callTimeout,
+          () -> client.secrets().inNamespace(namespace).withName(name).get()));
+    } catch (CallDeadline.Exceeded e) {
+      throw new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " did not answer completely "
+          + "within " + callTimeout.toMillis() + " ms (" + K8sBackendProvider.TIMEOUT + ", the total for connect, "
+          + "headers and body) while reading Secret '" + name + "' in namespace '" + namespace + "'. Check "
+          + "connectivity to the API server, or raise " + K8sBackendProvider.TIMEOUT, e);
     } catch (KubernetesClientException e) {
+      if (cap != null && cap.takeOverflow("/api/v1/namespaces/" + namespace + "/secrets/" + name)) {
+        throw new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " answered more than "
+            + cap.maxBytes() + " bytes (" + K8sBackendProvider.MAX_RESPONSE_BYTES + ") when asked to get Secret '"
+            + name + "' in namespace '" + namespace + "'; the rest was not read. Raise "
+            + K8sBackendProvider.MAX_RESPONSE_BYTES + " if such an answer is expected, or check the API URL", e);
+      }
       throw translate(e, name, "get");
     }
   }
@@ -236,7 +263,7 @@ final class K8sSecretBackend implements SecretBackend {
   }
 
   private String masterUrl() {
-    return String.valueOf(client.getConfiguration().getMasterUrl());
+    return Addresses.redact(String.valueOf(client.getConfiguration().getMasterUrl()));
   }
 
   private static String rootCause(Throwable e) {
