@@ -9,7 +9,7 @@ import java.nio.file.Paths;
 
 /**
  * Finds the test tools installed by {@code scripts/install-test-tools.sh} (in the project-local venv
- * {@code .tools/venv}) and hands out free ports. A missing tool is an error, never a skipped test.
+ * {@code .tools/venv}, and {@code .tools/bin} for Go tools) and hands out free ports. A missing tool is an error, never a skipped test.
  */
 public final class TestTools {
 
@@ -26,9 +26,12 @@ public final class TestTools {
   public static Path executable(String name) {
     Path root = projectRoot();
     if (root != null) {
-      Path candidate = root.resolve(".tools/venv/bin").resolve(name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
+      // .tools/venv/bin: the Python tools (bao, moto_server); .tools/bin: the Go ones (toxiproxy-server)
+      for (String dir : new String[] {".tools/venv/bin", ".tools/bin"}) {
+        Path candidate = root.resolve(dir).resolve(name);
+        if (Files.isExecutable(candidate)) {
+          return candidate;
+        }
       }
     }
     String path = System.getenv("PATH");
@@ -40,7 +43,7 @@ public final class TestTools {
       }
     }
     throw new IllegalStateException("Test tool '" + name + "' not found in "
-        + (root == null ? "<project>" : root) + "/.tools/venv/bin or on PATH. "
+        + (root == null ? "<project>" : root) + "/.tools/venv/bin, .tools/bin or on PATH. "
         + "Run scripts/install-test-tools.sh (scripts/test.sh does it for you).");
   }
 
