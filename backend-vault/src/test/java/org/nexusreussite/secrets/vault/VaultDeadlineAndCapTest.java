@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.buildsupport.fault.MisbehavingHttpServer;
 import org.nexusreussite.secrets.buildsupport.fault.MisbehavingHttpServer.Answer;
 import org.nexusreussite.secrets.buildsupport.fault.MisbehavingHttpServer.Drip;
@@ -76,7 +77,8 @@ class VaultDeadlineAndCapTest {
     assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
         .isInstanceOf(BackendUnavailableException.class)
         .hasMessageContaining("did not answer GET /v1/secret/data/app completely within 1000 ms")
-        .hasMessageContaining("SECRETS_VAULT_READ_TIMEOUT");
+        .hasMessageContaining("SECRETS_VAULT_READ_TIMEOUT")
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
   }
 
@@ -104,7 +106,8 @@ class VaultDeadlineAndCapTest {
         .isInstanceOf(BackendUnavailableException.class)
         .hasMessageContaining("more than 65536 bytes")
         .hasMessageContaining("SECRETS_VAULT_MAX_RESPONSE_BYTES")
-        .hasMessageContaining("/v1/secret/data/app");
+        .hasMessageContaining("/v1/secret/data/app")
+        .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
     // the socket buffers may hold a few MB more than the client read, never the whole answer
     assertThat(server.bodyBytesWritten()).isLessThan(hundredMb / 4);
   }
