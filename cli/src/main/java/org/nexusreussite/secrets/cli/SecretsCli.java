@@ -162,13 +162,18 @@ public final class SecretsCli {
 
   /** A resolver over every backend found and active, as an application would build it. */
   SecretResolver open() {
+    return builder().build();
+  }
+
+  /** The builder behind {@link #open()}: settings, discovery, profile and required keys from the command. */
+  SecretResolverBuilder builder() {
     SecretResolverBuilder builder = SecretResolver.builder().config(config()).discover();
     cl.value("--profile").ifPresent(builder::profile);
     List<String> required = cl.keys("--require");
     if (!required.isEmpty()) {
       builder.require(required.toArray(String[]::new));
     }
-    return builder.build();
+    return builder;
   }
 
   static boolean isMissingWarning(String message) {
