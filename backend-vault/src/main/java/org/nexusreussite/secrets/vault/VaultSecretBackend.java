@@ -84,6 +84,10 @@ public final class VaultSecretBackend implements SecretBackend {
   private final Set<Capability> capabilities;
   private volatile boolean closed;
 
+  private static final Set<Capability> WITH_HISTORY =
+      Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING));
+  private static final Set<Capability> LISTING_ONLY = Set.of(Capability.LISTING);
+
   private VaultSecretBackend(VaultOptions options, BackendContext context) {
     this.id = context.backendId();
     this.options = options;
@@ -91,8 +95,7 @@ public final class VaultSecretBackend implements SecretBackend {
     this.clock = context.clock();
     this.log = context.logger();
     this.session = new VaultSession(id, http, options.auth(), context.scheduler(), clock, log);
-    this.capabilities = options.kvVersion() == 1 ? Set.of(Capability.LISTING)
-        : Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING));
+    this.capabilities = options.kvVersion() == 1 ? LISTING_ONLY : WITH_HISTORY;
   }
 
   /**
@@ -111,12 +114,22 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   /**
-   * {@link Capability#VERSIONS}, {@link Capability#ROLLBACK} and {@link Capability#LISTING}; only listing
-   * when {@code SECRETS_VAULT_KV_VERSION=1}. A path detected as KV v1 answers version questions with
-   * {@link UnsupportedCapabilityException}.
+   * {@link Capability#VERSIONS}, {@link Capability#ROLLBACK} and {@link Capability#LISTING} while every path
+   * is on a KV v2 mount; only listing when {@code SECRETS_VAULT_KV_VERSION=1} or once a path has been
+   * detected on a KV v1 mount (which keeps no history: its version questions throw
+   * {@link UnsupportedCapabilityException}). Asks nothing: mounts are detected by the first read of each path,
+   * and until then the answer is what the configuration allows.
    */
   @Override
   public Set<Capability> capabilities() {
+    if (capabilities == LISTING_ONLY) {
+      return capabilities;
+    }
+    for (KvPath kv : mounts.values()) {
+      if (kv.version() != 2) {
+        return LISTING_ONLY;
+      }
+    }
     return capabilities;
   }
 
@@ -501,8 +514,12 @@ public final class VaultSecretBackend implements SecretBackend {
       r = http.send(method, apiPath, session.token(), body, !"POST".equals(method));
     }
     if (r.status() == 403 || r.status() == 401) {
+      // a policy grants API paths (secret/data/app for KV v2), not the logical path a person configured
+      int query = apiPath.indexOf('?');
+      String granted = query < 0 ? apiPath : apiPath.substring(0, query);
       throw new BackendAuthenticationException(id, "Failed to authenticate with Vault: permission denied on "
-          + logicalPath + " (check VAULT_TOKEN validity and the token's policies)");
+          + logicalPath + " (API path " + granted + "); check VAULT_TOKEN validity and that the token's policies "
+          + "grant '" + policyCapability(method) + "' on " + granted);
     }
     if (r.status() >= 500 || r.status() == 429) {
       // only reached for unretried POSTs: report them as the retried path would
@@ -510,6 +527,16 @@ public final class VaultSecretBackend implements SecretBackend {
           + method + " /v1/" + apiPath + "; check the server's health (sealed, standby or overloaded)");
     }
     return r;
+  }
+
+  /** The policy capability a request needs: GET is {@code read}, LIST {@code list}, a write {@code update}. */
+  private static String policyCapability(String method) {
+    return switch (method) {
+      case "GET" -> "read";
+      case "LIST" -> "list";
+      case "DELETE" -> "delete";
+      default -> "update";
+    };
   }
 
   private void requireOk(VaultHttp.Response r, String method, String apiPath) {
