@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.VersionScope;
 
 /** The Azure backend built in code with public API only: its provider and {@link BackendContext#builder}. */
 class AzureBuiltInCodeTest {
@@ -22,6 +23,8 @@ class AzureBuiltInCodeTest {
     try (SecretBackend backend = new AzureBackendProvider().create(context)) {
       assertThat(backend.id()).isEqualTo("azure");
       assertThat(backend.describe()).contains("my-vault.vault.azure.net");
+      assertThat(backend.versionScope()).as("Key Vault versions each secret on its own")
+          .isEqualTo(VersionScope.KEY);
     }
   }
 }

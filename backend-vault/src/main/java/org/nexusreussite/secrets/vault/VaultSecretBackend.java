@@ -33,6 +33,7 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.support.OrderedSources;
 import org.nexusreussite.secrets.vault.internal.VaultHttp;
 import org.nexusreussite.secrets.vault.internal.VaultSession;
 
@@ -154,7 +155,7 @@ public final class VaultSecretBackend implements SecretBackend {
       return Optional.empty();
     }
     if (holder.path().version() == 1) {
-      // KV v1 keeps one version, whose id is the content fingerprint
+      // KV v1 keeps one version, whose id is a per-process content id (SecretVersion.ofContent)
       if (version instanceof VersionSelector.ById byId) {
         Secret current = secretOf(key, holder, true);
         return current.version().id().equals(byId.versionId()) ? Optional.of(current) : Optional.empty();
@@ -180,32 +181,29 @@ public final class VaultSecretBackend implements SecretBackend {
     return Optional.of(secretOf(key, old, false));
   }
 
-  /** One read per path, in order, until every key is found; absent keys are left out. */
+  /**
+   * One read per path, in order, until every key is found; a key takes the value of the first path holding
+   * it. Each read returns all of its path's fields, so the other fields that read carried come back too
+   * (siblings the resolver may cache: the quickstart's 8 keys on one path cost one GET), unless an earlier
+   * path holds them.
+   */
   @Override
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     ensureOpen();
-    Set<String> remaining = new LinkedHashSet<>(keys);
-    Map<String, Secret> found = new LinkedHashMap<>();
-    for (String path : options.paths()) {
-      if (remaining.isEmpty()) {
-        break;
-      }
+    return OrderedSources.fetchAll(options.paths(), keys, OrderedSources.Siblings.KEEP, (path, wanted) -> {
       KvPath kv = kvPath(path);
-      if (kv == null) {
-        continue;
-      }
-      PathRead r = read(kv, 0);
+      PathRead r = kv == null ? null : read(kv, 0);
       if (r == null) {
-        continue;
+        return Map.of();
       }
-      for (String key : remaining) {
-        if (r.fields().containsKey(key)) {
-          found.put(key, secretOf(key, r, true));
+      Map<String, Secret> all = new LinkedHashMap<>();
+      for (String field : r.fields().keySet()) {
+        if (Keys.isValid(field)) {
+          all.put(field, secretOf(field, r, true));
         }
       }
-      remaining.removeAll(found.keySet());
-    }
-    return found;
+      return all;
+    });
   }
 
   /** The field names of every path (the current version of each). */
@@ -349,6 +347,13 @@ public final class VaultSecretBackend implements SecretBackend {
   // ---------------------------------------------------------------- health and lifecycle
 
   /** {@code sys/health}: UP when active or standby, DOWN when sealed, uninitialised or unreachable. */
+  /** DEGRADED while the token cannot be renewed or replaced by a new login: reads work until it expires. */
+  @Override
+  public Optional<BackendHealth> reportedState() {
+    return session.renewalProblem().map(problem -> BackendHealth.of(id, BackendHealth.Status.DEGRADED,
+        "Vault at " + http.address() + ": " + problem, null, null, problem));
+  }
+
   @Override
   public BackendHealth health() {
     try {

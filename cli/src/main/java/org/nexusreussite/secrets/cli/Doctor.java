@@ -51,7 +51,9 @@ final class Doctor {
   private record Provider(String id, int ordinal, boolean active, String reason, String description, String source,
       Set<Capability> capabilities) {}
 
-  private record Probe(String id, BackendHealth.Status status, String detail, long millis) {}
+  /** @param capabilities what the probed backend reports after its read (it may learn them then), or null */
+  private record Probe(String id, BackendHealth.Status status, String detail, long millis,
+      Set<Capability> capabilities) {}
 
   private final SecretsCli cli;
   private final PrintStream out;
@@ -124,6 +126,16 @@ final class Doctor {
       }
     }
 
+    // a backend that has answered a read knows more (a Vault path on a KV v1 mount has no versions)
+    for (Probe probe : probes) {
+      if (probe.capabilities() != null) {
+        providers.replaceAll(p -> p.id().equals(probe.id())
+            ? new Provider(p.id(), p.ordinal(), p.active(), p.reason(), p.description(), p.source(),
+                probe.capabilities())
+            : p);
+      }
+    }
+
     for (String w : cli.log().warnings()) {
       if (!SecretsCli.isMissingWarning(w) && !warnings.contains(w)) {
         warnings.add(w);
@@ -153,7 +165,7 @@ final class Doctor {
     try (SecretBackend backend = planned.create(scheduler)) {
       BackendHealth health = backend.health();
       if (health.status() != BackendHealth.Status.UP) {
-        return new Probe(planned.id(), health.status(), health.detail(), millis(start));
+        return new Probe(planned.id(), health.status(), health.detail(), millis(start), null);
       }
       List<String> details = new ArrayList<>();
       if (!health.detail().isBlank() && !health.detail().equals("no probe")) {
@@ -165,15 +177,16 @@ final class Doctor {
       if (backend.capabilities().contains(Capability.LISTING) && !health.detail().contains(" keys")) {
         details.add(backend.keys().size() + " keys");
       }
-      return new Probe(planned.id(), BackendHealth.Status.UP, String.join("; ", details), millis(start));
+      return new Probe(planned.id(), BackendHealth.Status.UP, String.join("; ", details), millis(start),
+          backend.capabilities());
     } catch (SecretsException e) {
-      return new Probe(planned.id(), BackendHealth.Status.DOWN, e.getMessage(), millis(start));
+      return new Probe(planned.id(), BackendHealth.Status.DOWN, e.getMessage(), millis(start), null);
     } catch (RuntimeException e) {
       if (cli.commandLine().debug()) {
         e.printStackTrace(cli.err());
       }
       return new Probe(planned.id(), BackendHealth.Status.DOWN, "failed with " + e.getClass().getName()
-          + (cli.commandLine().debug() ? "" : " (run with --debug for the stack trace)"), millis(start));
+          + (cli.commandLine().debug() ? "" : " (run with --debug for the stack trace)"), millis(start), null);
     }
   }
 

@@ -1,0 +1,8 @@
+/**
+ * Helpers for backend authors, so that every backend applies the same rules in the same way: sources
+ * searched in order with the first holder winning ({@link org.nexusreussite.secrets.spi.support.OrderedSources}),
+ * stores that keep only the current value ({@link org.nexusreussite.secrets.spi.support.CurrentVersionOnly}),
+ * and the randomized delays of retries and renewals ({@link org.nexusreussite.secrets.spi.support.Jitter}).
+ * Stateless and thread-safe.
+ */
+package org.nexusreussite.secrets.spi.support;
