@@ -2,7 +2,8 @@
  * The Nexus Secrets SDK: {@code Secrets.resolve("DATABASE_URL")} over pluggable backends.
  *
  * <p>{@code org.nexusreussite.secrets} is the user API; {@code org.nexusreussite.secrets.spi} is for backend
- * authors. {@code org.nexusreussite.secrets.internal} is not exported.
+ * authors, with helpers in {@code org.nexusreussite.secrets.spi.support}. {@code org.nexusreussite.secrets.internal}
+ * is not exported.
  */
 module org.nexusreussite.secrets {
   requires com.github.benmanes.caffeine;

@@ -46,4 +46,9 @@ public record Secret(String key, SecretValue value, SecretVersion version, Strin
   public String fingerprint() {
     return value.fingerprint();
   }
+
+  /** Shortcut for {@code value().fingerprint(key)}. */
+  public String fingerprint(FingerprintKey key) {
+    return value.fingerprint(key);
+  }
 }

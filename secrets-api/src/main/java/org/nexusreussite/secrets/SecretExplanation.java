@@ -72,9 +72,14 @@ public final class SecretExplanation {
     return secret().map(Secret::fetchedAt);
   }
 
-  /** The fingerprint of the value served. */
+  /** The fingerprint of the value served, with {@link FingerprintKey#fromEnvironment()}. */
   public Optional<String> fingerprint() {
     return secret().map(Secret::fingerprint);
+  }
+
+  /** The fingerprint of the value served, with {@code key} (e.g. the one of the command's settings). */
+  public Optional<String> fingerprint(FingerprintKey key) {
+    return secret().map(s -> s.fingerprint(key));
   }
 
   /** When the next refresh is due. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.nexusreussite.secrets.internal.AssemblyPlans;
 import org.nexusreussite.secrets.internal.CompositeSecretResolver;
 import org.nexusreussite.secrets.internal.ResolverSettings;
 import org.nexusreussite.secrets.spi.SecretBackend;
@@ -77,13 +78,20 @@ public final class SecretResolverBuilder {
     return this;
   }
 
-  /** Adds a backend built in code, with its precedence (higher wins). */
+  /**
+   * Adds a backend built in code, with its precedence (higher wins). It replaces a discovered provider with
+   * the same id (logged at INFO), so a test can stand in for {@code vault} while the Vault jar is on the
+   * class path; two backends given in code with one id are refused by {@link #build()}.
+   */
   public SecretResolverBuilder backend(SecretBackend backend, int ordinal) {
     backends.add(new ResolverSettings.ExplicitBackend(Objects.requireNonNull(backend, "backend"), ordinal));
     return this;
   }
 
-  /** Adds a provider given in code; it is asked for activation like a discovered one. */
+  /**
+   * Adds a provider given in code; it is asked for activation like a discovered one, and replaces a
+   * discovered provider with the same id (logged at INFO).
+   */
   public SecretResolverBuilder provider(SecretBackendProvider provider) {
     providers.add(Objects.requireNonNull(provider, "provider"));
     return this;
@@ -150,9 +158,26 @@ public final class SecretResolverBuilder {
    *     setting names a backend whose jar is missing in a strict profile
    */
   public SecretResolver build() {
+    return CompositeSecretResolver.create(settings());
+  }
+
+  /**
+   * What {@link #build()} would assemble from this builder, without creating any backend: the same
+   * discovery, activation, {@code SECRETS_<ID>_ORDINAL} and {@code SECRETS_BACKENDS} code, so a diagnostic
+   * tool cannot disagree with the resolver. Problems that would make {@code build()} fail are reported in
+   * {@link ResolverPlan#problems()} rather than thrown.
+   *
+   * @throws BackendConfigurationException when a provider on the class path cannot be loaded or two
+   *     discovered providers claim one id (no plan can list them)
+   */
+  public ResolverPlan plan() {
+    return AssemblyPlans.of(settings());
+  }
+
+  private ResolverSettings settings() {
     SecretsConfig cfg = config != null ? config : SecretsConfig.fromEnvironment();
     Profile profile = profileName != null ? Profile.named(profileName, cfg) : Profile.from(cfg);
-    ResolverSettings settings = new ResolverSettings(cfg, profile, discover,
+    return new ResolverSettings(cfg, profile, discover,
         classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader(),
         backends, providers, required,
         refreshInterval != null ? refreshInterval
@@ -160,7 +185,6 @@ public final class SecretResolverBuilder {
         maxStale != null ? maxStale : cfg.duration("SECRETS_CACHE_MAX_STALE", Duration.ofHours(1)),
         negativeTtl != null ? negativeTtl : cfg.duration("SECRETS_CACHE_NEGATIVE_TTL", Duration.ofSeconds(30)),
         clock != null ? clock : Clock.systemUTC(), scheduler, listeners, maximumSize);
-    return CompositeSecretResolver.create(settings);
   }
 
   private static Duration requirePositive(Duration d, String name) {

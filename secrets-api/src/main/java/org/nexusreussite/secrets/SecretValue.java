@@ -2,7 +2,6 @@ package org.nexusreussite.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -19,7 +18,6 @@ public final class SecretValue {
   /** What {@link #toString()} returns. */
   public static final String REDACTED = "[REDACTED]";
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final String value;
 
@@ -48,25 +46,21 @@ public final class SecretValue {
   }
 
   /**
-   * A short, non-reversible fingerprint: the first 12 hex digits of SHA-256 over the value. Two hosts
-   * can compare fingerprints to see whether they hold the same value without revealing it.
+   * A short fingerprint two parties can compare without revealing the value: HMAC-SHA256 with
+   * {@link FingerprintKey#fromEnvironment()} ({@code SECRETS_FINGERPRINT_KEY} when set, comparable across
+   * hosts that share it, {@code hmac-xxxx:} prefix; else a per-process random key, {@code local:} prefix,
+   * comparable only within this process). Never a plain hash: a low-entropy value cannot be recovered by
+   * hashing candidates.
+   *
+   * @throws BackendConfigurationException when {@code SECRETS_FINGERPRINT_KEY} is too short
    */
   public String fingerprint() {
-    return fingerprintOf(value);
+    return FingerprintKey.fromEnvironment().fingerprint(value);
   }
 
-  static String fingerprintOf(String value) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      char[] out = new char[12];
-      for (int i = 0; i < 6; i++) {
-        out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-        out[2 * i + 1] = HEX[digest[i] & 0xf];
-      }
-      return "sha256:" + new String(out);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+  /** The fingerprint of the value with {@code key}, e.g. a key given in code or read from a configuration. */
+  public String fingerprint(FingerprintKey key) {
+    return key.fingerprint(value);
   }
 
   /** Constant-time comparison of the two values. */

@@ -66,11 +66,18 @@ public final class SecretVersion {
   }
 
   /**
-   * The version of a value from a store without history (env var, file): a fingerprint of the content,
-   * so a changed value is a changed version.
+   * The version of a value from a store without history (env var, file): an id derived from the content
+   * with a random key made once per process ({@code content:0123456789ab}), so a changed value is a changed
+   * version within a process, while the id is never a value hash that could be reversed by hashing
+   * candidates. Not comparable across processes; use {@link SecretValue#fingerprint()} to compare hosts.
    */
   public static SecretVersion ofContent(SecretValue value) {
-    return of(value.fingerprint());
+    return of(value.fingerprint(ContentIds.KEY));
+  }
+
+  /** Its own key, so a content id never equals the value's displayed fingerprint. */
+  private static final class ContentIds {
+    static final FingerprintKey KEY = FingerprintKey.random("content");
   }
 
   /** The store's id for this version. */

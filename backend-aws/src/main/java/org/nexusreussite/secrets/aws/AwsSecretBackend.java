@@ -32,6 +32,7 @@ import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.VersionScope;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
@@ -125,6 +126,15 @@ public final class AwsSecretBackend implements SecretBackend {
   }
 
   /** {@code aws[nexus-reussite, prefix nexus-reussite/]}: the secrets searched, in order. */
+  /**
+   * {@link VersionScope#KEY} in the per-key layout alone ({@code SECRETS_AWS_PREFIX}, one secret per key);
+   * {@link VersionScope#SOURCE} with JSON secrets, whose version covers all their keys.
+   */
+  @Override
+  public VersionScope versionScope() {
+    return secretIds.isEmpty() && prefix != null ? VersionScope.KEY : VersionScope.SOURCE;
+  }
+
   @Override
   public String describe() {
     List<String> parts = new ArrayList<>(secretIds);
@@ -187,13 +197,13 @@ public final class AwsSecretBackend implements SecretBackend {
         if (read == null) {
           continue;
         }
-        Map<String, String> fields = fieldsOf(read);
-        for (String key : wanted) {
-          String field = fields.get(key);
-          if (field != null && !found.containsKey(key)) {
+        // every field, not only those asked: one GetSecretValue carried them all (siblings the resolver may
+        // cache); every JSON secret is read here, so the first one holding a field wins as in fetch()
+        fieldsOf(read).forEach((key, field) -> {
+          if (Keys.isValid(key) && !found.containsKey(key)) {
             found.put(key, secret(key, field, read));
           }
-        }
+        });
       }
     }
     if (prefix != null) {

@@ -35,6 +35,7 @@ import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.VersionScope;
 
 /**
  * Azure Key Vault through the Azure SDK's {@code SecretClient} on the JDK HTTP client. A key maps to a
@@ -124,6 +125,12 @@ public final class AzureSecretBackend implements SecretBackend {
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(Capability.VERSIONS, Capability.LISTING, Capability.ROLLBACK);
+  }
+
+  /** {@link VersionScope#KEY}: Key Vault versions each secret on its own. */
+  @Override
+  public VersionScope versionScope() {
+    return VersionScope.KEY;
   }
 
   @Override

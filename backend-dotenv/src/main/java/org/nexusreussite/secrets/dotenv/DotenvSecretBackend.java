@@ -40,13 +40,14 @@ import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.support.CurrentVersionOnly;
 
 /**
  * Secrets from {@code .env} files. Keeps the last parse of the files and re-reads them all when any of
  * them changed (modification time, size or file identity, or a file appeared or disappeared), so editing
  * {@code .env} during development is picked up by the resolver's next refresh without a restart.
  *
- * <p>No history: the version of a value is a fingerprint of its content. Thread-safe: reads share an
+ * <p>No history: the version of a value is a per-process content id, never a value hash. Thread-safe: reads share an
  * immutable snapshot; a reload happens under a lock, once for concurrent readers.
  */
 final class DotenvSecretBackend implements SecretBackend {
@@ -110,27 +111,23 @@ final class DotenvSecretBackend implements SecretBackend {
       return Optional.empty();
     }
     SecretValue value = SecretValue.of(raw);
-    SecretVersion current = SecretVersion.ofContent(value);
-    boolean matches = version instanceof VersionSelector.Latest
-        || version instanceof VersionSelector.ById byId && byId.versionId().equals(current.id());
-    if (!matches) {
-      throw UnsupportedCapabilityException.of(ID, Capability.VERSIONS,
-          ".env files keep only the current value; use a store with history such as Vault KV v2");
-    }
-    return Optional.of(Secret.of(key, value, current, ID, clock.instant()));
+    Secret current = Secret.of(key, value, SecretVersion.ofContent(value), ID, clock.instant());
+    return Optional.of(CurrentVersionOnly.select(ID, current, version,
+        ".env files keep only the current value; use a store with history such as Vault KV v2"));
   }
 
+  /**
+   * Every key of one snapshot of the files: those asked for and their siblings, so a cold start reads the
+   * files once and a group of keys never mixes two versions of a file.
+   */
   @Override
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     Map<String, String> values = current().values();
     Map<String, Secret> found = new HashMap<>();
-    for (String key : keys) {
-      String raw = values.get(key);
-      if (raw != null) {
-        SecretValue value = SecretValue.of(raw);
-        found.put(key, Secret.of(key, value, SecretVersion.ofContent(value), ID, clock.instant()));
-      }
-    }
+    values.forEach((key, raw) -> {
+      SecretValue value = SecretValue.of(raw);
+      found.put(key, Secret.of(key, value, SecretVersion.ofContent(value), ID, clock.instant()));
+    });
     return found;
   }
 

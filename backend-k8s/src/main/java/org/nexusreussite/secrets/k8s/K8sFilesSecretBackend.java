@@ -39,6 +39,8 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.support.CurrentVersionOnly;
+import org.nexusreussite.secrets.spi.support.OrderedSources;
 
 /**
  * Secrets from mounted folders, one file per key, as the kubelet writes Secret volumes.
@@ -140,28 +142,15 @@ final class K8sFilesSecretBackend implements SecretBackend {
     return Optional.empty();
   }
 
+  /** One {@code ..data} generation per mount for all the keys it holds; the first mount holding a key wins. */
   @Override
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     keys.forEach(K8sFilesSecretBackend::requireKey);
-    Map<String, Secret> found = new LinkedHashMap<>();
-    for (Mount mount : mounts) {
-      List<String> missing = keys.stream().filter(k -> !found.containsKey(k)).toList();
-      if (missing.isEmpty()) {
-        break;
-      }
-      found.putAll(readFromMount(mount, missing));
-    }
-    return found;
+    return OrderedSources.fetchAll(mounts, keys, OrderedSources.Siblings.DROP, this::readFromMount);
   }
 
   private Secret select(Secret current, VersionSelector selector) {
-    if (selector instanceof VersionSelector.Latest) {
-      return current;
-    }
-    if (selector instanceof VersionSelector.ById byId && byId.versionId().equals(current.version().id())) {
-      return current;
-    }
-    throw UnsupportedCapabilityException.of(ID, Capability.VERSIONS,
+    return CurrentVersionOnly.select(ID, current, selector,
         "a mounted Secret volume keeps only the current value (version " + current.version().id()
             + "); use a store with history such as Vault KV v2 for older versions");
   }

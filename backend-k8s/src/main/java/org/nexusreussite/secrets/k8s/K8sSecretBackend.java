@@ -39,6 +39,8 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.support.CurrentVersionOnly;
+import org.nexusreussite.secrets.spi.support.OrderedSources;
 
 /**
  * Secret objects read through the Kubernetes API with the fabric8 client. Several Secrets may be
@@ -128,25 +130,19 @@ final class K8sSecretBackend implements SecretBackend {
     return Optional.empty();
   }
 
+  /** One GET per Secret object for all the keys it holds; the first Secret holding a key wins. */
   @Override
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     keys.forEach(Keys::requireValid);
-    Map<String, Secret> found = new LinkedHashMap<>();
-    for (String name : secretNames) {
-      if (found.size() == keys.size()) {
-        break;
-      }
-      Optional<io.fabric8.kubernetes.api.model.Secret> object = read(name); // one GET per Secret
-      if (object.isEmpty()) {
-        continue;
-      }
-      for (String key : keys) {
-        if (!found.containsKey(key)) {
-          find(object.get(), name, key).ifPresent(s -> found.put(key, s));
+    return OrderedSources.fetchAll(secretNames, keys, OrderedSources.Siblings.DROP, (name, wanted) -> {
+      Map<String, Secret> found = new LinkedHashMap<>();
+      read(name).ifPresent(object -> {
+        for (String key : wanted) {
+          find(object, name, key).ifPresent(s -> found.put(key, s));
         }
-      }
-    }
-    return found;
+      });
+      return found;
+    });
   }
 
   @Override
@@ -160,13 +156,7 @@ final class K8sSecretBackend implements SecretBackend {
   }
 
   private Secret select(Secret current, VersionSelector selector) {
-    if (selector instanceof VersionSelector.Latest) {
-      return current;
-    }
-    if (selector instanceof VersionSelector.ById byId && byId.versionId().equals(current.version().id())) {
-      return current;
-    }
-    throw UnsupportedCapabilityException.of(ID, Capability.VERSIONS,
+    return CurrentVersionOnly.select(ID, current, selector,
         "a Kubernetes Secret keeps only its current value (resourceVersion " + current.version().id()
             + "); use a store with history such as Vault KV v2 for older versions");
   }
@@ -431,22 +421,40 @@ final class K8sSecretBackend implements SecretBackend {
     } catch (RuntimeException e) {
       return BackendHealth.down(ID, "Kubernetes API probe failed: " + e.getClass().getSimpleName());
     }
-    String where = "namespace " + namespace + ", Secrets " + String.join(",", secretNames);
+    Optional<BackendHealth> lost = reportedState();
+    if (lost.isPresent()) {
+      return lost.get();
+    }
     boolean started;
     boolean watching;
-    List<String> stopped = new ArrayList<>();
     synchronized (this) {
       started = !informers.isEmpty();
       watching = watching();
+    }
+    return BackendHealth.up(ID, where() + (!started ? "" : watching ? ", watching" : ", watch reconnecting"));
+  }
+
+  /**
+   * DEGRADED while the watch of a Secret is lost (a refused list or watch, the API unreachable): reads still
+   * work, but rotation reaches the application only at the next scheduled refresh. No I/O.
+   */
+  @Override
+  public Optional<BackendHealth> reportedState() {
+    List<String> stopped = new ArrayList<>();
+    synchronized (this) {
+      watching(); // forgets the failure of a watch that works again (the informer's state; no I/O)
       informers.keySet().forEach(name -> Optional.ofNullable(watchFailures.get(name)).ifPresent(stopped::add));
     }
-    if (!stopped.isEmpty()) {
-      // reads answer, so not DOWN; but rotation reaches the application only at the next refresh
-      String problem = String.join(" ", stopped);
-      return BackendHealth.of(ID, BackendHealth.Status.DEGRADED, where + "; reads work, rotation events "
-          + "stopped (rotation is seen at the next scheduled refresh): " + problem, null, null, problem);
+    if (stopped.isEmpty()) {
+      return Optional.empty();
     }
-    return BackendHealth.up(ID, where + (!started ? "" : watching ? ", watching" : ", watch reconnecting"));
+    String problem = String.join(" ", stopped);
+    return Optional.of(BackendHealth.of(ID, BackendHealth.Status.DEGRADED, where() + "; reads work, rotation "
+        + "events stopped (rotation is seen at the next scheduled refresh): " + problem, null, null, problem));
+  }
+
+  private String where() {
+    return "namespace " + namespace + ", Secrets " + String.join(",", secretNames);
   }
 
   @Override

@@ -66,7 +66,7 @@ class K8sFilesSecretBackendTest {
     Path dir = Files.createDirectories(temp.resolve("plain"));
     Files.writeString(dir.resolve("TOKEN"), "t0ken");
     Secret secret = backend(dir).fetch("TOKEN", VersionSelector.latest()).orElseThrow();
-    assertThat(secret.version().id()).startsWith("sha256:");
+    assertThat(secret.version().id()).startsWith("content:");
   }
 
   @Test

@@ -245,6 +245,29 @@ class K8sSecretBackendFailuresIT {
   }
 
   @Test
+  void aLostWatchIsReportedAsDegradedWithoutAskingTheApiServer() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    AtomicInteger gets = new AtomicInteger();
+    server.expect().get().withPath(SECRET_PATH).andReply(200, request -> {
+      gets.incrementAndGet();
+      return secret();
+    }).always();
+    server.expect().get().withPath(LIST_PATH).andReturn(403, forbidden("list")).always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+    assertThat(backend.reportedState()).isEmpty();
+
+    backend.watch(keys -> { });
+    pollUntil(() -> backend.reportedState().isPresent(), Duration.ofSeconds(10));
+
+    BackendHealth state = backend.reportedState().orElseThrow();
+    assertThat(state.status()).isEqualTo(BackendHealth.Status.DEGRADED);
+    assertThat(state.detail()).contains("reads work", "rotation events stopped", "'list' verb on secrets");
+    assertThat(gets).as("reportedState() does no I/O").hasValue(0);
+  }
+
+  @Test
   void aForbiddenWatchIsReportedNamingTheWatchVerb() throws Exception {
     KubernetesMockServer server = expectationServer();
     io.fabric8.kubernetes.api.model.SecretList list = new SecretListBuilder().withNewMetadata()

@@ -33,6 +33,7 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.support.OrderedSources;
 import org.nexusreussite.secrets.vault.internal.VaultHttp;
 import org.nexusreussite.secrets.vault.internal.VaultSession;
 
@@ -84,6 +85,10 @@ public final class VaultSecretBackend implements SecretBackend {
   private final Set<Capability> capabilities;
   private volatile boolean closed;
 
+  private static final Set<Capability> WITH_HISTORY =
+      Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING));
+  private static final Set<Capability> LISTING_ONLY = Set.of(Capability.LISTING);
+
   private VaultSecretBackend(VaultOptions options, BackendContext context) {
     this.id = context.backendId();
     this.options = options;
@@ -91,8 +96,7 @@ public final class VaultSecretBackend implements SecretBackend {
     this.clock = context.clock();
     this.log = context.logger();
     this.session = new VaultSession(id, http, options.auth(), context.scheduler(), clock, log);
-    this.capabilities = options.kvVersion() == 1 ? Set.of(Capability.LISTING)
-        : Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING));
+    this.capabilities = options.kvVersion() == 1 ? LISTING_ONLY : WITH_HISTORY;
   }
 
   /**
@@ -111,12 +115,22 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   /**
-   * {@link Capability#VERSIONS}, {@link Capability#ROLLBACK} and {@link Capability#LISTING}; only listing
-   * when {@code SECRETS_VAULT_KV_VERSION=1}. A path detected as KV v1 answers version questions with
-   * {@link UnsupportedCapabilityException}.
+   * {@link Capability#VERSIONS}, {@link Capability#ROLLBACK} and {@link Capability#LISTING} while every path
+   * is on a KV v2 mount; only listing when {@code SECRETS_VAULT_KV_VERSION=1} or once a path has been
+   * detected on a KV v1 mount (which keeps no history: its version questions throw
+   * {@link UnsupportedCapabilityException}). Asks nothing: mounts are detected by the first read of each path,
+   * and until then the answer is what the configuration allows.
    */
   @Override
   public Set<Capability> capabilities() {
+    if (capabilities == LISTING_ONLY) {
+      return capabilities;
+    }
+    for (KvPath kv : mounts.values()) {
+      if (kv.version() != 2) {
+        return LISTING_ONLY;
+      }
+    }
     return capabilities;
   }
 
@@ -141,7 +155,7 @@ public final class VaultSecretBackend implements SecretBackend {
       return Optional.empty();
     }
     if (holder.path().version() == 1) {
-      // KV v1 keeps one version, whose id is the content fingerprint
+      // KV v1 keeps one version, whose id is a per-process content id (SecretVersion.ofContent)
       if (version instanceof VersionSelector.ById byId) {
         Secret current = secretOf(key, holder, true);
         return current.version().id().equals(byId.versionId()) ? Optional.of(current) : Optional.empty();
@@ -167,32 +181,29 @@ public final class VaultSecretBackend implements SecretBackend {
     return Optional.of(secretOf(key, old, false));
   }
 
-  /** One read per path, in order, until every key is found; absent keys are left out. */
+  /**
+   * One read per path, in order, until every key is found; a key takes the value of the first path holding
+   * it. Each read returns all of its path's fields, so the other fields that read carried come back too
+   * (siblings the resolver may cache: the quickstart's 8 keys on one path cost one GET), unless an earlier
+   * path holds them.
+   */
   @Override
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     ensureOpen();
-    Set<String> remaining = new LinkedHashSet<>(keys);
-    Map<String, Secret> found = new LinkedHashMap<>();
-    for (String path : options.paths()) {
-      if (remaining.isEmpty()) {
-        break;
-      }
+    return OrderedSources.fetchAll(options.paths(), keys, OrderedSources.Siblings.KEEP, (path, wanted) -> {
       KvPath kv = kvPath(path);
-      if (kv == null) {
-        continue;
-      }
-      PathRead r = read(kv, 0);
+      PathRead r = kv == null ? null : read(kv, 0);
       if (r == null) {
-        continue;
+        return Map.of();
       }
-      for (String key : remaining) {
-        if (r.fields().containsKey(key)) {
-          found.put(key, secretOf(key, r, true));
+      Map<String, Secret> all = new LinkedHashMap<>();
+      for (String field : r.fields().keySet()) {
+        if (Keys.isValid(field)) {
+          all.put(field, secretOf(field, r, true));
         }
       }
-      remaining.removeAll(found.keySet());
-    }
-    return found;
+      return all;
+    });
   }
 
   /** The field names of every path (the current version of each). */
@@ -340,6 +351,13 @@ public final class VaultSecretBackend implements SecretBackend {
   // ---------------------------------------------------------------- health and lifecycle
 
   /** {@code sys/health}: UP when active or standby, DOWN when sealed, uninitialised or unreachable. */
+  /** DEGRADED while the token cannot be renewed or replaced by a new login: reads work until it expires. */
+  @Override
+  public Optional<BackendHealth> reportedState() {
+    return session.renewalProblem().map(problem -> BackendHealth.of(id, BackendHealth.Status.DEGRADED,
+        "Vault at " + http.address() + ": " + problem, null, null, problem));
+  }
+
   @Override
   public BackendHealth health() {
     try {
@@ -525,8 +543,12 @@ public final class VaultSecretBackend implements SecretBackend {
       r = http.send(method, apiPath, session.token(), body, !"POST".equals(method));
     }
     if (r.status() == 403 || r.status() == 401) {
+      // a policy grants API paths (secret/data/app for KV v2), not the logical path a person configured
+      int query = apiPath.indexOf('?');
+      String granted = query < 0 ? apiPath : apiPath.substring(0, query);
       throw new BackendAuthenticationException(id, "Failed to authenticate with Vault: permission denied on "
-          + logicalPath + " (check VAULT_TOKEN validity and the token's policies)");
+          + logicalPath + " (API path " + granted + "); check VAULT_TOKEN validity and that the token's policies "
+          + "grant '" + policyCapability(method) + "' on " + granted);
     }
     if (r.status() >= 500 || r.status() == 429) {
       // only reached for unretried POSTs: report them as the retried path would
@@ -534,6 +556,16 @@ public final class VaultSecretBackend implements SecretBackend {
           + method + " /v1/" + apiPath + "; check the server's health (sealed, standby or overloaded)");
     }
     return r;
+  }
+
+  /** The policy capability a request needs: GET is {@code read}, LIST {@code list}, a write {@code update}. */
+  private static String policyCapability(String method) {
+    return switch (method) {
+      case "GET" -> "read";
+      case "LIST" -> "list";
+      case "DELETE" -> "delete";
+      default -> "update";
+    };
   }
 
   private void requireOk(VaultHttp.Response r, String method, String apiPath) {

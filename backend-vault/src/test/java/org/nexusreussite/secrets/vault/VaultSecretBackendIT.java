@@ -185,7 +185,8 @@ class VaultSecretBackendIT {
     assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
         .isInstanceOf(BackendAuthenticationException.class)
         .hasMessage("Failed to authenticate with Vault: permission denied on secret/" + rel
-            + " (check VAULT_TOKEN validity and the token's policies)")
+            + " (API path secret/data/" + rel + "); check VAULT_TOKEN validity and that the token's policies "
+            + "grant 'read' on secret/data/" + rel)
         .satisfies(e -> SecurityGuide.assertDocumented(e.getMessage()));
   }
 

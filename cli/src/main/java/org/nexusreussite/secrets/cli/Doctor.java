@@ -2,41 +2,43 @@ package org.nexusreussite.secrets.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.CodeSource;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.Profile;
 import org.nexusreussite.secrets.ResolverDescription;
+import org.nexusreussite.secrets.ResolverPlan;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.ValidationReport;
 import org.nexusreussite.secrets.VersionSelector;
-import org.nexusreussite.secrets.spi.Activation;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
-import org.nexusreussite.secrets.spi.SecretBackendProvider;
+import org.nexusreussite.secrets.spi.TaskScheduler;
 
 /**
- * {@code secrets doctor}: the troubleshooting guide as a command. It builds the resolver an application
- * would build and reports its {@code describe()} (every provider, active or inactive with the reason),
- * then probes each active backend on its own ({@link SecretBackend#health()} and a read of a key that
- * does not exist, which a store answers with "not found" only when it can be reached and the
- * credentials are accepted), checks required secrets, and collects warnings. When the resolver cannot
- * be built, the providers are asked directly, so the report still shows what was found and why.
+ * {@code secrets doctor}: the troubleshooting guide as a command. It lists providers from the resolver's
+ * own assembly plan ({@link org.nexusreussite.secrets.SecretResolverBuilder#plan()}: same discovery,
+ * activation, ordinals, {@code SECRETS_BACKENDS} and order), so the list holds even when the resolver
+ * cannot be built; builds the resolver an application would build to check required secrets; then
+ * probes each active backend on its own ({@link SecretBackend#health()} and a read of a key that does
+ * not exist, which a store answers with "not found" only when it can be reached and the credentials are
+ * accepted), so one failing store does not hide the state of the others; and collects warnings.
  */
 final class Doctor {
   /** Read by every probe; no store holds it, so only "not found" or an error can come back. */
@@ -49,7 +51,9 @@ final class Doctor {
   private record Provider(String id, int ordinal, boolean active, String reason, String description, String source,
       Set<Capability> capabilities) {}
 
-  private record Probe(String id, BackendHealth.Status status, String detail, long millis) {}
+  /** @param capabilities what the probed backend reports after its read (it may learn them then), or null */
+  private record Probe(String id, BackendHealth.Status status, String detail, long millis,
+      Set<Capability> capabilities) {}
 
   private final SecretsCli cli;
   private final PrintStream out;
@@ -63,41 +67,72 @@ final class Doctor {
     cli.log().collectOnly();
     SecretsConfig config = cli.config();
     Profile profile = cli.profile();
-    List<Provider> providers;
+    List<Provider> providers = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     ValidationReport report = null;
     SecretsException fatal = null;
-    List<SecretBackendProvider> found = new ArrayList<>();
-    Map<String, String> sources = new LinkedHashMap<>();
-    for (ServiceLoader.Provider<SecretBackendProvider> p : ServiceLoader.load(SecretBackendProvider.class).stream()
-        .toList()) {
-      SecretBackendProvider provider = p.get();
-      found.add(provider);
-      sources.put(provider.id(), sourceOf(p.type()));
-    }
-
-    try (SecretResolver resolver = cli.open()) {
-      ResolverDescription d = resolver.describe();
-      providers = new ArrayList<>();
-      for (ResolverDescription.BackendDescription b : d.backends()) {
-        providers.add(new Provider(b.id(), b.ordinal(), b.active(), b.reason(), b.description(), b.source(),
-            b.capabilities()));
-      }
-      warnings.addAll(d.warnings());
-      report = resolver.validate();
-    } catch (MissingSecretsException e) {
-      report = e.report();
-      providers = askProviders(found, sources, config, profile);
+    ResolverPlan plan = null;
+    try {
+      // the resolver's own assembly code decides what is listed and in which order: doctor cannot disagree
+      plan = cli.builder().plan();
     } catch (SecretsException e) {
       fatal = e;
-      providers = askProviders(found, sources, config, profile);
+    }
+
+    Map<String, ResolverDescription.BackendDescription> built = new LinkedHashMap<>();
+    if (plan != null) {
+      try (SecretResolver resolver = cli.open()) {
+        ResolverDescription d = resolver.describe();
+        d.backends().forEach(b -> built.put(b.id(), b));
+        warnings.addAll(d.warnings());
+        report = resolver.validate();
+      } catch (MissingSecretsException e) {
+        report = e.report();
+      } catch (SecretsException e) {
+        fatal = e;
+      }
+      for (ResolverPlan.PlannedBackend p : plan.backends()) {
+        ResolverDescription.BackendDescription b = built.get(p.id());
+        providers.add(new Provider(p.id(), p.ordinal(), p.active(), p.reason(),
+            b != null && b.active() ? b.description() : p.id(), p.source(),
+            b != null ? b.capabilities() : Set.of()));
+      }
+      for (String w : plan.warnings()) {
+        if (!warnings.contains(w)) {
+          warnings.add(w);
+        }
+      }
     }
 
     List<Probe> probes = new ArrayList<>();
-    for (Provider p : providers) {
-      if (p.active()) {
-        found.stream().filter(f -> f.id().equals(p.id())).findFirst()
-            .ifPresent(f -> probes.add(probe(f, config, profile)));
+    if (plan != null) {
+      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "secrets-doctor");
+        t.setDaemon(true);
+        return t;
+      });
+      TaskScheduler scheduler = (task, delay) -> {
+        ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+      };
+      try {
+        for (ResolverPlan.PlannedBackend p : plan.backends()) {
+          if (p.active()) {
+            probes.add(probe(p, scheduler));
+          }
+        }
+      } finally {
+        executor.shutdownNow();
+      }
+    }
+
+    // a backend that has answered a read knows more (a Vault path on a KV v1 mount has no versions)
+    for (Probe probe : probes) {
+      if (probe.capabilities() != null) {
+        providers.replaceAll(p -> p.id().equals(probe.id())
+            ? new Provider(p.id(), p.ordinal(), p.active(), p.reason(), p.description(), p.source(),
+                probe.capabilities())
+            : p);
       }
     }
 
@@ -124,38 +159,13 @@ final class Doctor {
     return code;
   }
 
-  /** Providers asked directly, in the order the resolver would use: active by ordinal, then inactive. */
-  private static List<Provider> askProviders(List<SecretBackendProvider> found, Map<String, String> sources,
-      SecretsConfig config, Profile profile) {
-    List<Provider> out = new ArrayList<>();
-    for (SecretBackendProvider p : found) {
-      int ordinal = p.defaultOrdinal();
-      Activation activation;
-      try (ProbeContext context = new ProbeContext(p.id(), config, profile)) {
-        ordinal = config.integer("SECRETS_" + p.id().toUpperCase(Locale.ROOT).replace('-', '_') + "_ORDINAL",
-            ordinal);
-        activation = p.activation(context);
-      } catch (SecretsException e) {
-        activation = Activation.inactive("cannot decide: " + e.getMessage());
-      } catch (RuntimeException e) {
-        activation = Activation.inactive("activation failed with " + e.getClass().getName());
-      }
-      out.add(new Provider(p.id(), ordinal, activation.active(), activation.reason(), p.id(), sources.get(p.id()),
-          Set.of()));
-    }
-    out.sort(Comparator.comparing((Provider p) -> !p.active())
-        .thenComparing(p -> p.active() ? -p.ordinal() : 0)
-        .thenComparing(Provider::id));
-    return out;
-  }
-
-  private Probe probe(SecretBackendProvider provider, SecretsConfig config, Profile profile) {
+  /** Creates one active backend on its own, as the resolver would, and asks it. */
+  private Probe probe(ResolverPlan.PlannedBackend planned, TaskScheduler scheduler) {
     long start = System.nanoTime();
-    try (ProbeContext context = new ProbeContext(provider.id(), config, profile);
-        SecretBackend backend = provider.create(context)) {
+    try (SecretBackend backend = planned.create(scheduler)) {
       BackendHealth health = backend.health();
       if (health.status() != BackendHealth.Status.UP) {
-        return new Probe(provider.id(), health.status(), health.detail(), millis(start));
+        return new Probe(planned.id(), health.status(), health.detail(), millis(start), null);
       }
       List<String> details = new ArrayList<>();
       if (!health.detail().isBlank() && !health.detail().equals("no probe")) {
@@ -167,20 +177,21 @@ final class Doctor {
       if (backend.capabilities().contains(Capability.LISTING) && !health.detail().contains(" keys")) {
         details.add(backend.keys().size() + " keys");
       }
-      return new Probe(provider.id(), BackendHealth.Status.UP, String.join("; ", details), millis(start));
+      return new Probe(planned.id(), BackendHealth.Status.UP, String.join("; ", details), millis(start),
+          backend.capabilities());
     } catch (SecretsException e) {
-      return new Probe(provider.id(), BackendHealth.Status.DOWN, e.getMessage(), millis(start));
+      return new Probe(planned.id(), BackendHealth.Status.DOWN, e.getMessage(), millis(start), null);
     } catch (RuntimeException e) {
       if (cli.commandLine().debug()) {
         e.printStackTrace(cli.err());
       }
-      return new Probe(provider.id(), BackendHealth.Status.DOWN, "failed with " + e.getClass().getName()
-          + (cli.commandLine().debug() ? "" : " (run with --debug for the stack trace)"), millis(start));
+      return new Probe(planned.id(), BackendHealth.Status.DOWN, "failed with " + e.getClass().getName()
+          + (cli.commandLine().debug() ? "" : " (run with --debug for the stack trace)"), millis(start), null);
     }
   }
 
   private static long millis(long startNanos) {
-    return ProbeContext.since(startNanos).toMillis();
+    return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
   }
 
   /** Warnings the SDK cannot give itself: .env files readable by others, http:// in a strict profile. */
@@ -310,17 +321,5 @@ final class Doctor {
     json.put("ok", code == ExitCodes.OK);
     json.put("exitCode", code);
     out.println(Json.write(json));
-  }
-
-  static String sourceOf(Class<?> type) {
-    CodeSource code = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
-    URL location = code == null ? null : code.getLocation();
-    if (location == null) {
-      return "unknown location";
-    }
-    String path = location.getPath();
-    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    int slash = trimmed.lastIndexOf('/');
-    return trimmed.endsWith(".jar") && slash >= 0 ? trimmed.substring(slash + 1) : trimmed;
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.nexusreussite.secrets.FingerprintKey;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.Profile;
 import org.nexusreussite.secrets.ResolverDescription;
@@ -162,13 +163,31 @@ public final class SecretsCli {
 
   /** A resolver over every backend found and active, as an application would build it. */
   SecretResolver open() {
+    return builder().build();
+  }
+
+  /** The builder behind {@link #open()}: settings, discovery, profile and required keys from the command. */
+  SecretResolverBuilder builder() {
     SecretResolverBuilder builder = SecretResolver.builder().config(config()).discover();
     cl.value("--profile").ifPresent(builder::profile);
     List<String> required = cl.keys("--require");
     if (!required.isEmpty()) {
       builder.require(required.toArray(String[]::new));
     }
-    return builder.build();
+    return builder;
+  }
+
+  /**
+   * The fingerprint shown for a secret: keyed with {@code SECRETS_FINGERPRINT_KEY} from this command's
+   * settings ({@code hmac-xxxx:}, comparable across hosts sharing the key), else with this process's random
+   * key ({@code local:}, comparable within this run only). Never a plain value hash.
+   */
+  String fingerprint(Secret secret) {
+    return secret.fingerprint(fingerprintKey());
+  }
+
+  private FingerprintKey fingerprintKey() {
+    return FingerprintKey.from(config());
   }
 
   static boolean isMissingWarning(String message) {
@@ -202,12 +221,12 @@ public final class SecretsCli {
     return "'" + value.replace("'", "'\\''") + "'";
   }
 
-  private static Map<String, Object> describe(Secret secret) {
+  private Map<String, Object> describe(Secret secret) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("key", secret.key());
     json.put("backend", secret.backend());
     json.put("version", secret.version().id());
-    json.put("fingerprint", secret.fingerprint());
+    json.put("fingerprint", fingerprint(secret));
     json.put("fetchedAt", secret.fetchedAt().toString());
     return json;
   }
@@ -244,9 +263,9 @@ public final class SecretsCli {
           });
           row.put("backend", s.backend());
           row.put("version", s.version().id());
-          row.put("fingerprint", s.fingerprint());
+          row.put("fingerprint", fingerprint(s));
           row.put("alsoIn", alsoIn);
-          table.row(key, s.backend(), s.version().id(), s.fingerprint(), String.join(", ", alsoIn));
+          table.row(key, s.backend(), s.version().id(), fingerprint(s), String.join(", ", alsoIn));
         } catch (SecretNotFoundException e) {
           row.put("missing", true);
           table.row(key, "-", "-", "-", required ? "missing (required)" : "missing");
@@ -384,8 +403,8 @@ public final class SecretsCli {
           out.println(Json.write(json));
         } else {
           out.println("Rolled back " + key + " in " + now.backend() + ": version " + now.version().id()
-              + " (" + now.fingerprint() + ") is now current for every reader; it was version "
-              + before.version().id() + " (" + before.fingerprint() + ").");
+              + " (" + fingerprint(now) + ") is now current for every reader; it was version "
+              + before.version().id() + " (" + fingerprint(before) + ").");
           out.println("Applications pick it up at their next refresh (SECRETS_CACHE_REFRESH) or restart.");
         }
         return ExitCodes.OK;
@@ -404,8 +423,8 @@ public final class SecretsCli {
         out.println(Json.write(json));
       } else {
         out.println(key + ": " + before.backend() + " serves version " + before.version().id() + " ("
-            + before.fingerprint() + "); the version before it is " + target.version().id() + " ("
-            + target.fingerprint() + ").");
+            + fingerprint(before) + "); the version before it is " + target.version().id() + " ("
+            + fingerprint(target) + ").");
         out.println("Nothing was changed. To serve version " + target.version().id() + ":");
         out.println("  in your applications, set SECRETS_PINS=" + pins + " and restart them;");
         out.println("  in the store, for every reader: secrets rollback " + key + " --backend");
@@ -425,10 +444,10 @@ public final class SecretsCli {
     return String.join(",", entries);
   }
 
-  private static Map<String, Object> versionJson(Secret s) {
+  private Map<String, Object> versionJson(Secret s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", s.version().id());
-    m.put("fingerprint", s.fingerprint());
+    m.put("fingerprint", fingerprint(s));
     return m;
   }
 
@@ -463,7 +482,7 @@ public final class SecretsCli {
         json.put("state", x.cacheState().name());
         json.put("backend", x.backend().orElse(null));
         json.put("version", x.version().map(SecretVersion::id).orElse(null));
-        json.put("fingerprint", x.fingerprint().orElse(null));
+        json.put("fingerprint", x.fingerprint(fingerprintKey()).orElse(null));
         json.put("fetchedAt", x.fetchedAt().map(Object::toString).orElse(null));
         json.put("refreshDue", x.refreshDue().map(Object::toString).orElse(null));
         json.put("pinned", x.pinnedVersion().orElse(null));
@@ -479,7 +498,7 @@ public final class SecretsCli {
             .filter(d -> d.id().equals(b)).map(ResolverDescription.BackendDescription::description)
             .findFirst().orElse(b)));
         x.version().ifPresent(v -> t.row("version", v.id()));
-        x.fingerprint().ifPresent(f -> t.row("fingerprint", f));
+        x.fingerprint(fingerprintKey()).ifPresent(f -> t.row("fingerprint", f));
         x.fetchedAt().ifPresent(f -> t.row("fetched at", f.toString()));
         x.refreshDue().ifPresent(r -> t.row("refresh due", r.toString()));
         t.row("pinned", x.pinnedVersion().map(p -> "to " + p).orElse("no"));

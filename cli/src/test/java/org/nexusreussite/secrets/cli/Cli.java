@@ -46,6 +46,11 @@ final class Cli {
     return this;
   }
 
+  /** The settings a run gets. */
+  Map<String, String> settings() {
+    return Map.copyOf(settings);
+  }
+
   Cli setAll(Map<String, String> more) {
     settings.putAll(more);
     return this;

@@ -113,4 +113,53 @@ class DoctorCommandTest extends StoreFixture {
     assertThat(r.out()).contains("\"providers\": [", "\"id\": \"memory\"", "\"probes\": [", "\"status\": \"UP\"",
         "\"warnings\": []", "\"ok\": true");
   }
+
+  @Test
+  void doctorListsBackendsInTheResolversOrderUnderSecretsBackends() {
+    dotenv(".env", "A=1\n");
+    Cli run = cli().set("SECRETS_BACKENDS", "dotenv,memory");
+
+    Cli.Result r = run.run("doctor");
+
+    assertThat(r.out()).containsPattern("\\+ dotenv +1000 +active[^\\n]*\\n +\\+ memory +999 +active")
+        .containsPattern("- env +400 +inactive +not listed in SECRETS_BACKENDS");
+    assertThat(activeIdsInDoctorOrder(r.out())).isEqualTo(resolverOrder(run));
+  }
+
+  @Test
+  void doctorAppliesOrdinalSettingsAsTheResolverDoes() {
+    dotenv(".env", "A=1\n");
+    Cli run = cli().set("SECRETS_DOTENV_ORDINAL", "450").set("SECRETS_MEMORY_ORDINAL", "50");
+
+    Cli.Result r = run.run("doctor");
+
+    assertThat(activeIdsInDoctorOrder(r.out())).containsExactly("dotenv@450", "env@400", "memory@50")
+        .isEqualTo(resolverOrder(run));
+  }
+
+  @Test
+  void aSecretsBackendsErrorIsReportedWithEveryProviderStillListed() {
+    Cli.Result r = cli().set("SECRETS_BACKENDS", "nosuch").run("doctor");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.out()).contains("SECRETS_BACKENDS names backend 'nosuch', which is not on the classpath")
+        .containsPattern("- memory +200 +inactive +not listed in SECRETS_BACKENDS");
+  }
+
+  private static java.util.List<String> activeIdsInDoctorOrder(String out) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ +\\+ (\\S+) +(\\d+) +active").matcher(out);
+    while (m.find()) {
+      ids.add(m.group(1) + "@" + m.group(2));
+    }
+    return ids;
+  }
+
+  private static java.util.List<String> resolverOrder(Cli run) {
+    try (org.nexusreussite.secrets.SecretResolver resolver = org.nexusreussite.secrets.SecretResolver.builder()
+        .config(org.nexusreussite.secrets.SecretsConfig.of(run.settings())).discover().build()) {
+      return resolver.describe().backends().stream().filter(b -> b.active()).map(b -> b.id() + "@" + b.ordinal())
+          .toList();
+    }
+  }
 }

@@ -18,7 +18,7 @@ class ListCommandTest extends StoreFixture {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).containsPattern("API_KEY +memory +" + v + " +" + SecretValue.of("store-value").fingerprint())
-        .containsPattern("DATABASE_URL +dotenv +sha256:\\w+ +" + SecretValue.of("postgres://dotenv").fingerprint())
+        .containsPattern("DATABASE_URL +dotenv +content:\\w+ +" + SecretValue.of("postgres://dotenv").fingerprint())
         .doesNotContain("store-value", "postgres://dotenv");
   }
 
@@ -29,7 +29,7 @@ class ListCommandTest extends StoreFixture {
 
     Cli.Result r = cli().run("list");
 
-    assertThat(r.out()).containsPattern("API_KEY +memory +1 +sha256:\\w+ +dotenv");
+    assertThat(r.out()).containsPattern("API_KEY +memory +1 +local:\\w+ +dotenv");
   }
 
   @Test
@@ -39,7 +39,7 @@ class ListCommandTest extends StoreFixture {
     Cli.Result plain = cli().set("HOME_DIR", "/home/x").set("API_KEY", "env-value").run("list");
     Cli.Result all = cli().set("HOME_DIR", "/home/x").run("list", "--all");
 
-    assertThat(plain.out()).containsPattern("API_KEY +env +sha256:\\w+ +sha256:\\w+ +memory")
+    assertThat(plain.out()).containsPattern("API_KEY +env +content:\\w+ +local:\\w+ +memory")
         .doesNotContain("HOME_DIR").contains("--all for every one");
     assertThat(all.out()).containsPattern("HOME_DIR +env");
   }
@@ -83,5 +83,22 @@ class ListCommandTest extends StoreFixture {
 
     assertThat(r.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(r.err()).contains("store is down");
+  }
+
+  @Test
+  void twoHostsSharingSecretsFingerprintKeyShowTheSameKeyedFingerprintAndNoPlainHash() {
+    store.put("API_KEY", "904217");
+    String key = "fleet-fingerprint-key-0123456789";
+
+    Cli.Result hostA = cli().set("SECRETS_FINGERPRINT_KEY", key).run("list", "--format", "json");
+    Cli.Result hostB = cli().set("secrets.fingerprint.key", key).run("list", "--format", "json");
+    Cli.Result unkeyed = cli().run("list", "--format", "json");
+
+    String keyed = SecretValue.of("904217").fingerprint(org.nexusreussite.secrets.FingerprintKey.shared(key));
+    assertThat(keyed).startsWith("hmac-");
+    assertThat(hostA.out()).contains("\"fingerprint\": \"" + keyed + "\"");
+    assertThat(hostB.out()).contains("\"fingerprint\": \"" + keyed + "\"");
+    assertThat(unkeyed.out()).containsPattern("\"fingerprint\": \"local:[0-9a-f]{12}\"").doesNotContain(keyed);
+    assertThat(hostA.out() + unkeyed.out()).doesNotContain("sha256:", "904217");
   }
 }

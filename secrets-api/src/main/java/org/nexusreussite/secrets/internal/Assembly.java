@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.Keys;
+import org.nexusreussite.secrets.Profile;
+import org.nexusreussite.secrets.ResolverPlan;
 import org.nexusreussite.secrets.ResolverDescription.BackendDescription;
 import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.VersionSelector;
@@ -34,68 +36,119 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
 
   private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
 
+  /**
+   * The descriptions, with each active backend's capabilities asked when read rather than frozen at build:
+   * a backend may learn them from its first read (a Vault path found on a KV v1 mount has no versions), and
+   * {@code describe()} should say what is true now. Backends answer {@code capabilities()} without I/O.
+   */
+  @Override
+  public List<BackendDescription> descriptions() {
+    return new java.util.AbstractList<>() {
+      @Override
+      public BackendDescription get(int index) {
+        BackendDescription d = descriptions.get(index);
+        if (!d.active() || index >= slots.size()) {
+          return d;
+        }
+        return new BackendDescription(d.id(), d.ordinal(), true, d.reason(), d.description(), d.source(),
+            slots.get(index).backend.capabilities());
+      }
+
+      @Override
+      public int size() {
+        return descriptions.size();
+      }
+    };
+  }
+
+  /** A provider or a backend given in code, with its activation and ordinal after settings. */
   private record Candidate(String id, int ordinal, Activation activation, String source,
-      SecretBackendProvider provider, SecretBackend backend) {}
+      SecretBackendProvider provider, SecretBackend backend, ResolverSettings settings)
+      implements ResolverPlan.PlannedBackend {
+
+    @Override
+    public boolean active() {
+      return activation.active();
+    }
+
+    @Override
+    public String reason() {
+      return activation.reason();
+    }
+
+    Candidate withPlace(int newOrdinal, Activation newActivation) {
+      return new Candidate(id, newOrdinal, newActivation, source, provider, backend, settings);
+    }
+
+    @Override
+    public SecretBackend create(TaskScheduler scheduler) {
+      if (backend != null) {
+        return backend;
+      }
+      if (!active()) {
+        throw new BackendConfigurationException(id, "Backend '" + id + "' is not active (" + reason()
+            + "), so it is not created");
+      }
+      return createBackend(this, settings, java.util.Objects.requireNonNull(scheduler, "scheduler"));
+    }
+  }
+
+  /**
+   * What the settings assemble to, before any backend is created: the candidates in search order, the
+   * inactive ones, and the problems that stop {@link #assemble} (kept, not thrown, so a plan can still show
+   * every provider to a person diagnosing the failure).
+   */
+  record Plan(List<Candidate> active, List<Candidate> inactive, List<String> warnings,
+      List<SecretsException> problems) {
+
+    ResolverPlan toPublic(Profile profile) {
+      List<ResolverPlan.PlannedBackend> all = new ArrayList<>(active);
+      all.addAll(inactive);
+      return new ResolverPlan(profile, all, warnings, problems.stream().map(Throwable::getMessage).toList());
+    }
+  }
+
+  /** The public plan of {@code settings}: same discovery, activation, ordinals and order as the resolver. */
+  static ResolverPlan publicPlan(ResolverSettings settings) {
+    TaskScheduler scheduler = settings.scheduler() != null ? settings.scheduler()
+        : SimpleBackendContext.sharedScheduler();
+    return plan(settings, scheduler).toPublic(settings.profile());
+  }
 
   static Assembly assemble(ResolverSettings s) {
-    List<String> warnings = new ArrayList<>();
     TaskScheduler scheduler = s.scheduler();
     DefaultTaskScheduler owned = null;
     if (scheduler == null) {
       owned = new DefaultTaskScheduler();
       scheduler = owned;
     }
-    Map<String, VersionSelector> pins = parsePins(s.config().list("SECRETS_PINS"));
-    Set<String> required = requiredKeys(s);
-
-    List<ProviderDiscovery.Found> found = ProviderDiscovery.discover(s.discover(), s.classLoader(), s.providers());
-    List<Candidate> candidates = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (ProviderDiscovery.Found f : found) {
-      SecretBackendProvider p = f.provider();
-      BackendContext context = new SimpleBackendContext(p.id(), s.config(), s.profile(), scheduler, s.clock());
-      Activation activation = p.activation(context);
-      int ordinal = s.config().integer("SECRETS_" + idToSetting(p.id()) + "_ORDINAL", p.defaultOrdinal());
-      candidates.add(new Candidate(p.id(), ordinal, activation, f.source(), p, null));
-      ids.add(p.id());
-    }
-    for (ResolverSettings.ExplicitBackend b : s.backends()) {
-      if (!ids.add(b.backend().id())) {
-        throw new BackendConfigurationException("config", "Two backends claim the id '" + b.backend().id()
-            + "'. Give each backend a distinct id.");
-      }
-      candidates.add(new Candidate(b.backend().id(), b.ordinal(), Activation.active("given in code"), "builder",
-          null, b.backend()));
-    }
-
-    for (KnownBackends.Known known : KnownBackends.ALL) {
-      if (ids.contains(known.providerId()) || !s.discover()) {
-        continue;
-      }
-      for (String setting : known.settings()) {
-        if (s.config().isSet(setting)) {
-          String message = setting + " is set but " + known.artifactId() + " is not on the classpath: add "
-              + "org.nexusreussite.secrets:" + known.artifactId() + " to read secrets from " + known.storeName();
-          if (s.profile().strict()) {
-            throw new BackendConfigurationException(known.providerId(), message);
-          }
-          warnings.add(message);
-          LOG.log(System.Logger.Level.WARNING, message);
-        }
-      }
-    }
-
-    List<Candidate> active = order(candidates, s);
     List<BackendSlot> slots = new ArrayList<>();
-    List<BackendDescription> descriptions = new ArrayList<>();
     try {
-      for (Candidate c : active) {
-        SecretBackend backend = c.backend() != null ? c.backend() : createBackend(c, s, scheduler);
+      Map<String, VersionSelector> pins = parsePins(s.config().list("SECRETS_PINS"));
+      Set<String> required = requiredKeys(s);
+      Plan plan = plan(s, scheduler);
+      if (!plan.problems().isEmpty()) {
+        throw plan.problems().get(0);
+      }
+      for (String w : plan.warnings()) {
+        LOG.log(System.Logger.Level.WARNING, w);
+      }
+      List<BackendDescription> descriptions = new ArrayList<>();
+      for (Candidate c : plan.active()) {
+        SecretBackend backend = c.create(scheduler);
         BackendSlot slot = new BackendSlot(backend, c.ordinal(), slots.size());
         slots.add(slot);
-        descriptions.add(new BackendDescription(c.id(), c.ordinal(), true, c.activation().reason(),
-            slot.description, c.source(), backend.capabilities()));
+        descriptions.add(new BackendDescription(c.id(), c.ordinal(), true, c.reason(), slot.description,
+            c.source(), backend.capabilities()));
+        LOG.log(System.Logger.Level.DEBUG, "Secrets backend ''{0}'' active (ordinal {1}): {2}", c.id(),
+            c.ordinal(), c.reason());
       }
+      for (Candidate c : plan.inactive()) {
+        descriptions.add(new BackendDescription(c.id(), c.ordinal(), false, c.reason(), c.id(), c.source(),
+            Set.of()));
+      }
+      return new Assembly(List.copyOf(slots), List.copyOf(descriptions), required, pins, plan.warnings(),
+          scheduler, owned);
     } catch (RuntimeException e) {
       for (BackendSlot slot : slots) {
         slot.backend.close();
@@ -105,50 +158,124 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
       }
       throw e;
     }
+  }
+
+  static Plan plan(ResolverSettings s, TaskScheduler scheduler) {
+    List<String> warnings = new ArrayList<>();
+    List<SecretsException> problems = new ArrayList<>();
+    List<ProviderDiscovery.Found> found = ProviderDiscovery.discover(s.discover(), s.classLoader(), s.providers());
+    Map<String, Candidate> byId = new LinkedHashMap<>();
+    for (ProviderDiscovery.Found f : found) {
+      SecretBackendProvider p = f.provider();
+      Activation activation = activation(p, s, scheduler, problems);
+      int ordinal = ordinal(p, s, problems);
+      byId.put(p.id(), new Candidate(p.id(), ordinal, activation, f.source(), p, null, s));
+    }
+    Set<String> given = new HashSet<>();
+    for (ResolverSettings.ExplicitBackend b : s.backends()) {
+      String id = b.backend().id();
+      if (!given.add(id)) {
+        problems.add(new BackendConfigurationException("config", "Two backends given in code claim the id '"
+            + id + "'. Give each backend a distinct id."));
+        continue;
+      }
+      Candidate replaced = byId.put(id, new Candidate(id, b.ordinal(), Activation.active("given in code"),
+          "builder", null, b.backend(), s));
+      if (replaced != null) {
+        // a test standing in for a store whose jar is on the class path, or an application configuring it in code
+        LOG.log(System.Logger.Level.INFO, "Secrets backend ''{0}'' given in code replaces the provider found in {1}",
+            id, replaced.source());
+      }
+    }
+
+    for (KnownBackends.Known known : KnownBackends.ALL) {
+      if (byId.containsKey(known.providerId()) || !s.discover()) {
+        continue;
+      }
+      for (String setting : known.settings()) {
+        if (s.config().isSet(setting)) {
+          String message = setting + " is set but " + known.artifactId() + " is not on the classpath: add "
+              + "org.nexusreussite.secrets:" + known.artifactId() + " to read secrets from " + known.storeName();
+          if (s.profile().strict()) {
+            problems.add(new BackendConfigurationException(known.providerId(), message));
+          }
+          warnings.add(message);
+        }
+      }
+    }
+
+    List<Candidate> active = order(byId, s, problems);
     Set<String> activeIds = new HashSet<>();
     active.forEach(c -> activeIds.add(c.id()));
-    candidates.stream()
+    boolean listed = !s.config().list("SECRETS_BACKENDS").isEmpty();
+    List<Candidate> inactive = byId.values().stream()
         .filter(c -> !activeIds.contains(c.id()))
+        .map(c -> listed && c.active()
+            ? c.withPlace(c.ordinal(), Activation.inactive("not listed in SECRETS_BACKENDS (" + c.reason() + ")"))
+            : c)
         .sorted(Comparator.comparing(Candidate::id))
-        .forEach(c -> descriptions.add(new BackendDescription(c.id(), c.ordinal(), false, c.activation().reason(),
-            c.id(), c.source(), Set.of())));
-    for (Candidate c : active) {
-      LOG.log(System.Logger.Level.DEBUG, "Secrets backend ''{0}'' active (ordinal {1}): {2}", c.id(), c.ordinal(),
-          c.activation().reason());
+        .toList();
+    return new Plan(List.copyOf(active), inactive, List.copyOf(warnings), List.copyOf(problems));
+  }
+
+  private static Activation activation(SecretBackendProvider p, ResolverSettings s, TaskScheduler scheduler,
+      List<SecretsException> problems) {
+    BackendContext context = new SimpleBackendContext(p.id(), s.config(), s.profile(), scheduler, s.clock());
+    try {
+      return p.activation(context);
+    } catch (SecretsException e) {
+      problems.add(e);
+      return Activation.inactive("cannot decide: " + e.getMessage());
+    } catch (RuntimeException e) {
+      problems.add(new BackendConfigurationException(p.id(), "Provider '" + p.id() + "' failed to decide whether "
+          + "it is active: " + e.getClass().getName() + " (cause attached)", e));
+      return Activation.inactive("activation failed with " + e.getClass().getName());
     }
-    return new Assembly(List.copyOf(slots), List.copyOf(descriptions), required, pins, List.copyOf(warnings),
-        scheduler, owned);
+  }
+
+  private static int ordinal(SecretBackendProvider p, ResolverSettings s, List<SecretsException> problems) {
+    try {
+      return s.config().integer(ordinalSetting(p.id()), p.defaultOrdinal());
+    } catch (SecretsException e) {
+      problems.add(e);
+      return p.defaultOrdinal();
+    }
+  }
+
+  /** The setting that overrides a provider's ordinal: {@code k8s-files} -> {@code SECRETS_K8S_FILES_ORDINAL}. */
+  static String ordinalSetting(String id) {
+    return "SECRETS_" + idToSetting(id) + "_ORDINAL";
   }
 
   /** Active candidates in search order: SECRETS_BACKENDS when set, else by ordinal then id. */
-  private static List<Candidate> order(List<Candidate> candidates, ResolverSettings s) {
+  private static List<Candidate> order(Map<String, Candidate> byId, ResolverSettings s,
+      List<SecretsException> problems) {
     List<String> explicit = s.config().list("SECRETS_BACKENDS");
     if (explicit.isEmpty()) {
       List<Candidate> active = new ArrayList<>();
-      for (Candidate c : candidates) {
-        if (c.activation().active()) {
+      for (Candidate c : byId.values()) {
+        if (c.active()) {
           active.add(c);
         }
       }
       active.sort(Comparator.comparingInt(Candidate::ordinal).reversed().thenComparing(Candidate::id));
       return active;
     }
-    Map<String, Candidate> byId = new LinkedHashMap<>();
-    candidates.forEach(c -> byId.put(c.id(), c));
     List<Candidate> ordered = new ArrayList<>();
     for (String id : new LinkedHashSet<>(explicit)) {
       Candidate c = byId.get(id);
       if (c == null) {
-        throw new BackendConfigurationException("config", "SECRETS_BACKENDS names backend '" + id
-            + "', which is not on the classpath (available: " + String.join(", ", byId.keySet()) + ")");
+        problems.add(new BackendConfigurationException("config", "SECRETS_BACKENDS names backend '" + id
+            + "', which is not on the classpath (available: " + String.join(", ", byId.keySet()) + ")"));
+        continue;
       }
-      if (!c.activation().active()) {
-        throw new BackendConfigurationException(id, "SECRETS_BACKENDS names backend '" + id
-            + "', which is not active: " + c.activation().reason());
+      if (!c.active()) {
+        problems.add(new BackendConfigurationException(id, "SECRETS_BACKENDS names backend '" + id
+            + "', which is not active: " + c.reason()));
+        continue;
       }
       // the listed order is the precedence: give descending ordinals so describe() shows it
-      ordered.add(new Candidate(c.id(), 1000 - ordered.size(), c.activation(), c.source(), c.provider(),
-          c.backend()));
+      ordered.add(c.withPlace(1000 - ordered.size(), c.activation()));
     }
     return ordered;
   }

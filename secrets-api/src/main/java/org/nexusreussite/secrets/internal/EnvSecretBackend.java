@@ -14,10 +14,11 @@ import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.support.CurrentVersionOnly;
 
 /**
- * Environment variables: the key is the variable's name. No history; the version is a fingerprint of
- * the value. The environment is a snapshot taken when the resolver is built (a JVM cannot see changes).
+ * Environment variables: the key is the variable's name. No history; the version is a per-process content
+ * id ({@link SecretVersion#ofContent}), never a value hash. The environment is a snapshot taken when the resolver is built (a JVM cannot see changes).
  */
 final class EnvSecretBackend implements SecretBackend {
   static final String ID = "env";
@@ -47,14 +48,8 @@ final class EnvSecretBackend implements SecretBackend {
     }
     SecretValue value = SecretValue.of(raw);
     SecretVersion current = SecretVersion.ofContent(value);
-    if (version instanceof VersionSelector.Latest) {
-      return Optional.of(Secret.of(key, value, current, ID, clock.instant()));
-    }
-    if (version instanceof VersionSelector.ById byId && byId.versionId().equals(current.id())) {
-      return Optional.of(Secret.of(key, value, current, ID, clock.instant()));
-    }
-    throw UnsupportedCapabilityException.of(ID, Capability.VERSIONS,
-        "environment variables have no history");
+    return Optional.of(CurrentVersionOnly.select(ID, Secret.of(key, value, current, ID, clock.instant()), version,
+        "environment variables have no history"));
   }
 
   @Override

@@ -11,9 +11,15 @@ import java.util.ServiceLoader;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
 
-/** Finds providers with ServiceLoader (class path and module path) and rejects duplicate ids. */
+/**
+ * Finds providers with ServiceLoader (class path and module path) and rejects duplicate ids among them; a
+ * provider given in code replaces a discovered one with the same id.
+ */
 final class ProviderDiscovery {
   private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
+
+  /** The source of providers given in code. */
+  static final String BUILDER = "builder";
 
   record Found(SecretBackendProvider provider, String source) {}
 
@@ -22,7 +28,7 @@ final class ProviderDiscovery {
   static List<Found> discover(boolean useServiceLoader, ClassLoader loader, List<SecretBackendProvider> explicit) {
     Map<String, Found> byId = new LinkedHashMap<>();
     for (SecretBackendProvider p : explicit) {
-      add(byId, new Found(p, "builder"));
+      add(byId, new Found(p, BUILDER));
     }
     if (useServiceLoader) {
       ServiceLoader<SecretBackendProvider> services = loader == null
@@ -37,9 +43,15 @@ final class ProviderDiscovery {
         }
         Found found = new Found(instance, sourceOf(p.type()));
         Found existing = byId.get(instance.id());
-        if (existing != null && existing.provider().getClass() == instance.getClass()
-            && existing.source().equals("builder")) {
-          continue; // the same provider given explicitly and found on the class path
+        if (existing != null && existing.source().equals(BUILDER)) {
+          // a provider given in code stands in for the discovered one (a test's fake vault, or an
+          // application's own configuration of the store); only two discovered ones are a conflict
+          if (existing.provider().getClass() != instance.getClass()) {
+            LOG.log(System.Logger.Level.INFO, "Secrets backend provider ''{0}'' given in code ({1}) replaces {2} "
+                + "found in {3}", instance.id(), existing.provider().getClass().getName(), p.type().getName(),
+                found.source());
+          }
+          continue;
         }
         add(byId, found);
         LOG.log(System.Logger.Level.DEBUG, "Found secrets backend provider ''{0}'' ({1}) in {2}",

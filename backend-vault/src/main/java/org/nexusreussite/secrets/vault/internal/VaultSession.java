@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.spi.TaskScheduler;
+import org.nexusreussite.secrets.spi.support.Jitter;
 import org.nexusreussite.secrets.vault.VaultAuth;
 import org.nexusreussite.secrets.vault.VaultOptions;
 
@@ -42,6 +42,8 @@ public final class VaultSession implements AutoCloseable {
   private Duration grantedTtl = Duration.ZERO;
   private boolean renewable;
   private volatile Instant expiresAt;
+  /** Why the last renewal or re-login failed, until one succeeds; read by {@link #renewalProblem()}. */
+  private volatile String renewalProblem;
   private TaskScheduler.Cancellable task;
   private boolean closed;
 
@@ -78,6 +80,19 @@ public final class VaultSession implements AutoCloseable {
   /** Logins performed so far (for diagnostics and tests). */
   public long logins() {
     return logins.get();
+  }
+
+  /**
+   * Why keeping the token alive fails (renewal or re-login refused or unreachable), while it does; empty once
+   * a renewal or login succeeds. No I/O.
+   */
+  public java.util.Optional<String> renewalProblem() {
+    return java.util.Optional.ofNullable(renewalProblem);
+  }
+
+  private String expiry() {
+    Instant at = expiresAt;
+    return at == null ? "" : " (the token expires at " + at + ")";
   }
 
   /** Successful renewals so far (for diagnostics and tests). */
@@ -175,6 +190,7 @@ public final class VaultSession implements AutoCloseable {
   }
 
   private synchronized void adopt(Duration ttl, boolean canRenew) {
+    renewalProblem = null;
     grantedTtl = ttl;
     renewable = canRenew;
     expiresAt = ttl.isZero() ? null : clock.instant().plus(ttl);
@@ -187,9 +203,8 @@ public final class VaultSession implements AutoCloseable {
           + "will fail after that. Use a renewable token, or AppRole / Kubernetes login", auth, ttl.toSeconds());
       return;
     }
-    long millis = ttl.toMillis() * 2 / 3;
-    long jitter = (long) (ttl.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
-    scheduleMaintenance(Duration.ofMillis(Math.max(MIN_DELAY.toMillis(), millis - jitter)));
+    Duration due = Jitter.earlier(ttl.multipliedBy(2).dividedBy(3), ttl.dividedBy(10));
+    scheduleMaintenance(due.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : due);
   }
 
   private void scheduleMaintenance(Duration delay) {
@@ -231,6 +246,8 @@ public final class VaultSession implements AutoCloseable {
         login();
         return;
       }
+      renewalProblem = "renewing the Vault token answered " + r.status() + "; reads will fail once it expires"
+          + expiry() + ". Provide a valid VAULT_TOKEN";
       log.log(System.Logger.Level.ERROR, "Renewing the Vault token from {0} answered {1}; reads will fail once it "
           + "expires. Provide a valid VAULT_TOKEN", ((VaultAuth.Token) auth).source(), r.status());
     } catch (SecretsException e) {
@@ -244,6 +261,8 @@ public final class VaultSession implements AutoCloseable {
       if (retry.compareTo(MIN_DELAY) < 0) {
         retry = MIN_DELAY;
       }
+      renewalProblem = "could not keep the Vault token alive" + expiry() + ", retrying in " + retry.toSeconds()
+          + "s: " + e.getMessage();
       log.log(System.Logger.Level.WARNING, "Could not keep the Vault token alive, retrying in {0}s: {1}",
           retry.toSeconds(), e.getMessage());
       synchronized (this) {

@@ -1,5 +1,9 @@
 /**
- * Helpers for backend authors that several backends share: address redaction ({@link
- * org.nexusreussite.secrets.spi.support.Addresses}).
+ * Helpers for backend authors, so that every backend applies the same rules in the same way: sources
+ * searched in order with the first holder winning ({@link org.nexusreussite.secrets.spi.support.OrderedSources}),
+ * stores that keep only the current value ({@link org.nexusreussite.secrets.spi.support.CurrentVersionOnly}),
+ * the randomized delays of retries and renewals ({@link org.nexusreussite.secrets.spi.support.Jitter}),
+ * and redaction of credentials in store addresses ({@link org.nexusreussite.secrets.spi.support.Addresses}).
+ * Stateless and thread-safe.
  */
 package org.nexusreussite.secrets.spi.support;

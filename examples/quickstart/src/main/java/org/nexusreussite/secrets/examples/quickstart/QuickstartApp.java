@@ -87,7 +87,8 @@ public final class QuickstartApp {
       }
       print(out, rows);
       out.println();
-      out.println("Values are never printed; compare fingerprints between hosts, or run: scripts/secrets explain KEY");
+      out.println("Values are never printed. Fingerprints are keyed: set the same SECRETS_FINGERPRINT_KEY on hosts "
+          + "that compare them (local: ones compare within this run only), or run: scripts/secrets explain KEY");
       return 0;
     } catch (MissingSecretsException e) {
       // the SDK's report: every missing key, the reason per backend, and what to check

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nexusreussite.secrets.FingerprintKey;
 import org.nexusreussite.secrets.SecretValue;
 
 /**
@@ -60,6 +61,8 @@ class QuickstartIT {
         "-cp", String.join(File.pathSeparator, classpath), QuickstartApp.class.getName()).directory(dir.toFile());
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv("PATH"));
+    // the app runs in another process: a shared key makes its fingerprints comparable with this test's
+    pb.environment().put(FingerprintKey.SETTING, FINGERPRINT_KEY);
     pb.environment().putAll(env);
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
@@ -72,8 +75,10 @@ class QuickstartIT {
     return runtimeJars.stream().filter(j -> !j.contains("secrets-backend-dotenv")).toList();
   }
 
+  private static final String FINGERPRINT_KEY = "quickstart-test-fingerprint-key";
+
   private static String fp(String value) {
-    return SecretValue.of(value).fingerprint();
+    return SecretValue.of(value).fingerprint(FingerprintKey.shared(FINGERPRINT_KEY));
   }
 
   @Test
