@@ -6,6 +6,7 @@
  */
 module org.nexusreussite.secrets {
   requires com.github.benmanes.caffeine;
+  requires static transitive org.jspecify;
 
   exports org.nexusreussite.secrets;
   exports org.nexusreussite.secrets.spi;

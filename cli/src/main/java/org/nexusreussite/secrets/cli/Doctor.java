@@ -77,14 +77,14 @@ final class Doctor {
     }
 
     try (SecretResolver resolver = cli.open()) {
-      ResolverDescription d = resolver.describe();
+      ResolverDescription d = resolver.inspect().describe();
       providers = new ArrayList<>();
       for (ResolverDescription.BackendDescription b : d.backends()) {
         providers.add(new Provider(b.id(), b.ordinal(), b.active(), b.reason(), b.description(), b.source(),
             b.capabilities()));
       }
       warnings.addAll(d.warnings());
-      report = resolver.validate();
+      report = resolver.inspect().validate();
     } catch (MissingSecretsException e) {
       report = e.report();
       providers = askProviders(found, sources, config, profile);
