@@ -30,6 +30,8 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.VersionScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe in-memory store for tests: numbered versions ({@code 1}, {@code 2}, ...), the stages
@@ -71,11 +73,22 @@ public final class InMemorySecretBackend implements SecretBackend {
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration ttl = Duration.ZERO;
   private volatile boolean closed;
+  private volatile VersionScope versionScope = VersionScope.KEY;
+  private volatile @Nullable BackendHealth reported;
+  private final AtomicLong healthProbes = new AtomicLong();
   private final AtomicInteger closeCalls = new AtomicInteger();
 
   /** A backend with every capability, timestamps from the system clock. */
   public InMemorySecretBackend(String id) {
     this(id, EnumSet.allOf(Capability.class), Clock.systemUTC());
+  }
+
+  /**
+   * A backend with every capability, timestamps from {@code clock}: pass the resolver's clock (a
+   * {@link ManualClock} in tests) so that fetch times line up with the resolver's refresh times.
+   */
+  public InMemorySecretBackend(String id, Clock clock) {
+    this(id, EnumSet.allOf(Capability.class), clock);
   }
 
   /**
@@ -119,6 +132,29 @@ public final class InMemorySecretBackend implements SecretBackend {
     if (removed) {
       notifyChanged(Set.of(key));
     }
+  }
+
+  /**
+   * What its version ids identify (default {@link VersionScope#KEY}: each key has its own numbered
+   * versions); {@link VersionScope#SOURCE} simulates a store that versions all keys together.
+   */
+  public InMemorySecretBackend versionScope(VersionScope scope) {
+    this.versionScope = Objects.requireNonNull(scope, "scope");
+    return this;
+  }
+
+  /**
+   * The state {@link #reportedState()} returns from now on, e.g. DEGRADED for a lost watch; null for
+   * none.
+   */
+  public InMemorySecretBackend reportState(@Nullable BackendHealth state) {
+    this.reported = state;
+    return this;
+  }
+
+  /** How many times {@link #health()} (the live probe) was called. */
+  public long healthProbes() {
+    return healthProbes.get();
   }
 
   /** A TTL hint attached to every secret served, {@link Duration#ZERO} for none. */
@@ -297,7 +333,18 @@ public final class InMemorySecretBackend implements SecretBackend {
   }
 
   @Override
+  public VersionScope versionScope() {
+    return versionScope;
+  }
+
+  @Override
+  public Optional<BackendHealth> reportedState() {
+    return Optional.ofNullable(reported);
+  }
+
+  @Override
   public BackendHealth health() {
+    healthProbes.incrementAndGet();
     if (closed) {
       return BackendHealth.down(id, "closed");
     }
