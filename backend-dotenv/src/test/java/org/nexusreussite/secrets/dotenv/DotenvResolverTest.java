@@ -142,7 +142,7 @@ class DotenvResolverTest {
   void discoveredThroughServiceLoaderBelowEnvironmentVariables() throws IOException {
     write("SHARED=from-dotenv\nONLY_DOTENV=d\n");
     resolver = SecretResolver.builder()
-        .config(SecretsConfig.of(Map.of("SECRETS_DOTENV_DIR", dir.toString(), "SHARED", "from-env")))
+        .config(SecretsConfig.of(Map.of("SECRETS_DOTENV_DIR", dir.toString()), Map.of("SHARED", "from-env")))
         .discover()
         .clock(clock)
         .scheduler(scheduler)

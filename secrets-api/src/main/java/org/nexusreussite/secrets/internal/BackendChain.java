@@ -121,7 +121,7 @@ final class BackendChain {
         failed(slot, err);
         searched.add(slot.description);
         for (String key : remaining) {
-          Map<String, String> r = reasons.get(key);
+          Map<String, String> r = reasonsFor(reasons, key);
           r.put(slot.id, reasonOf(err));
           out.put(key, Outcome.failed(err, slot, r, List.copyOf(searched)));
           notifications.lookup(key, slot.id, SecretsListener.Outcome.ERROR, started);
@@ -141,19 +141,23 @@ final class BackendChain {
         }
       }
       for (String key : remaining) {
-        reasons.get(key).put(slot.id, "not found");
+        reasonsFor(reasons, key).put(slot.id, "not found");
       }
     }
     for (String key : remaining) {
-      out.put(key, Outcome.notFound(reasons.get(key), List.copyOf(searched)));
+      out.put(key, Outcome.notFound(reasonsFor(reasons, key), List.copyOf(searched)));
       notifications.lookup(key, "none", SecretsListener.Outcome.NOT_FOUND, System.nanoTime());
     }
     return out;
   }
 
+  private static Map<String, String> reasonsFor(Map<String, Map<String, String>> reasons, String key) {
+    return reasons.computeIfAbsent(key, k -> new LinkedHashMap<>());
+  }
+
   /** A pinned version comes from the backend that serves the key's latest value. */
   Outcome pinned(String key, VersionSelector selector) {
-    Outcome latest = latest(List.of(key), false).get(key);
+    Outcome latest = Outcome.of(latest(List.of(key), false), key);
     BackendSlot slot = latest.slot();
     if (!latest.isFound() || slot == null) {
       return latest;

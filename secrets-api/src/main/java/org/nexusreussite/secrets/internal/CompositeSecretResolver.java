@@ -82,7 +82,7 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     this.served = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
         // an evicted entry's scheduled tasks must not keep it (and its key) alive past the size bound
-        .evictionListener((String k, @Nullable CacheEntry v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
+        .evictionListener((@Nullable String k, @Nullable CacheEntry v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
           if (v != null) {
             v.retire();
           }
@@ -241,7 +241,7 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
   private CacheEntry load(String key) {
     VersionSelector selector = pins.getOrDefault(key, VersionSelector.latest());
     Outcome outcome = selector instanceof VersionSelector.Latest
-        ? chain.latest(List.of(key), true).get(key)
+        ? Outcome.of(chain.latest(List.of(key), true), key)
         : chain.pinned(key, selector);
     return policy.next(key, selector, outcome, null, clock.instant(), ThreadLocalRandom.current().nextDouble());
   }
@@ -317,7 +317,7 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     if (!latestKeys.isEmpty()) {
       Map<String, Outcome> outcomes = chain.latest(latestKeys, false);
       for (String key : latestKeys) {
-        apply(key, VersionSelector.latest(), outcomes.get(key), false, rotations);
+        apply(key, VersionSelector.latest(), Outcome.of(outcomes, key), false, rotations);
       }
     }
     notifications.rotated(rotations, this::readGroup);

@@ -103,7 +103,7 @@ final class GroupReads {
     }
     Map<String, Outcome> outcomes = r.chain.latest(cold, true);
     for (String key : cold) {
-      CacheEntry loaded = r.policy.next(key, VersionSelector.latest(), outcomes.get(key), null, r.clock.instant(),
+      CacheEntry loaded = r.policy.next(key, VersionSelector.latest(), Outcome.of(outcomes, key), null, r.clock.instant(),
           ThreadLocalRandom.current().nextDouble());
       if (r.servedMap.putIfAbsent(key, loaded) == null) {
         r.refresher.schedule(loaded);

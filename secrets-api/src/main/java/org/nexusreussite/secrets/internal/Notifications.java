@@ -1,7 +1,6 @@
 package org.nexusreussite.secrets.internal;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -78,16 +77,6 @@ final class Notifications {
   private Subscription add(Target target) {
     targets.add(target);
     return () -> targets.remove(target);
-  }
-
-  /** True when a group listener watches one of {@code keys}. */
-  boolean groupWatches(Collection<String> keys) {
-    for (Target t : targets) {
-      if (t instanceof GroupTarget g && !java.util.Collections.disjoint(g.keys, keys)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

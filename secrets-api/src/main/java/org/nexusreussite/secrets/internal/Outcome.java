@@ -26,6 +26,15 @@ record Outcome(@Nullable Secret secret, @Nullable BackendSlot slot, @Nullable Se
     return new Outcome(null, slot, error, reasons, searched, 0);
   }
 
+  /** The outcome for {@code key} in a result of {@link BackendChain#latest}, which answers every key asked. */
+  static Outcome of(Map<String, Outcome> outcomes, String key) {
+    Outcome o = outcomes.get(key);
+    if (o == null) {
+      throw new IllegalStateException("No outcome for '" + key + "'");
+    }
+    return o;
+  }
+
   boolean isFound() {
     return secret != null;
   }

@@ -22,10 +22,14 @@ import org.nexusreussite.secrets.VersionSelector;
 /**
  * Versions, pins, rollback and forced refresh: the resolver's {@link SecretAdmin}.
  *
- * <p>Concurrency: pins live in a concurrent map; each change of what is served goes through the
- * resolver's single entry-writing path ({@code apply}, a compute on the cache's map) and then tells the
- * listeners, so a pin racing with a refresh leaves one winner and one rotation per change. Older
- * versions read on request are kept in their own small cache, built on first use.
+ * <p>Concurrency: pin, unpin and both rollbacks hold one lock per resolver ({@code admin}) from reading
+ * what is served to writing the new entry, so two of them never act on the same stale view (two
+ * concurrent rollbacks step back two versions, not one twice: found by the Lincheck test). They are
+ * operator actions, rare, and may wait on a store while holding it; reads, refreshes and reports never
+ * take it. Each change goes through the resolver's single entry-writing path ({@code apply}, a compute on
+ * the cache's map) and then tells the listeners, so a pin racing with a scheduled refresh leaves one
+ * winner and one rotation per change. Older versions read on request are kept in their own small cache,
+ * built on first use.
  */
 final class ResolverAdmin implements SecretAdmin {
   private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
@@ -35,6 +39,7 @@ final class ResolverAdmin implements SecretAdmin {
 
   private final CompositeSecretResolver r;
   private volatile @Nullable Cache<VersionedKey, Secret> versioned;
+  private final Object admin = new Object();
 
   ResolverAdmin(CompositeSecretResolver resolver) {
     this.r = resolver;
@@ -94,10 +99,16 @@ final class ResolverAdmin implements SecretAdmin {
 
   @Override
   public Secret pin(String key, String versionId) {
+    synchronized (admin) {
+      return pinLocked(key, versionId);
+    }
+  }
+
+  private Secret pinLocked(String key, String versionId) {
     Keys.requireValid(key);
     VersionSelector selector = VersionSelector.parse(Objects.requireNonNull(versionId, "versionId"));
     if (selector instanceof VersionSelector.Latest) {
-      unpin(key);
+      unpinLocked(key);
       return r.secret(key);
     }
     BackendSlot slot = servingSlot(key);
@@ -111,11 +122,17 @@ final class ResolverAdmin implements SecretAdmin {
 
   @Override
   public void unpin(String key) {
+    synchronized (admin) {
+      unpinLocked(key);
+    }
+  }
+
+  private void unpinLocked(String key) {
     Keys.requireValid(key);
     if (r.pins.remove(key) == null) {
       return;
     }
-    apply(key, VersionSelector.latest(), r.chain.latest(List.of(key), false).get(key));
+    apply(key, VersionSelector.latest(), Outcome.of(r.chain.latest(List.of(key), false), key));
     LOG.log(System.Logger.Level.INFO, "Secret ''{0}'' unpinned: serving the latest version", key);
   }
 
@@ -134,13 +151,19 @@ final class ResolverAdmin implements SecretAdmin {
 
   @Override
   public Secret rollback(String key, RollbackScope scope) {
+    synchronized (admin) {
+      return rollbackLocked(key, scope);
+    }
+  }
+
+  private Secret rollbackLocked(String key, RollbackScope scope) {
     Objects.requireNonNull(scope, "scope");
     CacheEntry e = r.entry(key);
     Secret served = r.secretOf(e);
     BackendSlot slot = Objects.requireNonNull(e.slot, "a served entry has its backend");
     List<SecretVersion> history = versions(key);
     if (scope == RollbackScope.LOCAL) {
-      return pin(key, versionBefore(history, served.version().id(), key, slot).id());
+      return pinLocked(key, versionBefore(history, served.version().id(), key, slot).id());
     }
     String currentId = history.stream().filter(SecretVersion::current).map(SecretVersion::id).findFirst()
         .orElse(history.isEmpty() ? served.version().id() : history.get(0).id());
@@ -156,7 +179,7 @@ final class ResolverAdmin implements SecretAdmin {
     if (r.pins.remove(key) != null) {
       LOG.log(System.Logger.Level.INFO, "Secret ''{0}'' unpinned by the backend rollback", key);
     }
-    apply(key, VersionSelector.latest(), r.chain.latest(List.of(key), false).get(key));
+    apply(key, VersionSelector.latest(), Outcome.of(r.chain.latest(List.of(key), false), key));
     return r.secret(key);
   }
 

@@ -69,7 +69,8 @@ public final class InMemorySecretBackend implements SecretBackend {
   private final AtomicLong fetches = new AtomicLong();
   private final AtomicLong batchFetches = new AtomicLong();
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  private volatile Supplier<? extends RuntimeException> failure;
+  /** What an injected failure throws; the default names the backend and says it was injected. */
+  private volatile Supplier<? extends RuntimeException> failure = this::storeUnreachable;
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration ttl = Duration.ZERO;
   private volatile boolean closed;
@@ -174,7 +175,11 @@ public final class InMemorySecretBackend implements SecretBackend {
 
   /** The next {@code count} calls throw {@link BackendUnavailableException}. */
   public InMemorySecretBackend failNext(int count) {
-    return failNext(count, () -> new BackendUnavailableException(id, "injected failure: store unreachable"));
+    return failNext(count, this::storeUnreachable);
+  }
+
+  private RuntimeException storeUnreachable() {
+    return new BackendUnavailableException(id, "injected failure: store unreachable");
   }
 
   /** Every call fails until {@link #recover()}. */
@@ -312,7 +317,7 @@ public final class InMemorySecretBackend implements SecretBackend {
     synchronized (store) {
       History history = store.get(key);
       int index = history == null ? -1 : indexOf(history, toVersion.id());
-      if (index < 0) {
+      if (history == null || index < 0) {
         throw new SecretNotFoundException(key, "Version " + toVersion.id() + " of '" + key + "'",
             List.of(describe()));
       }

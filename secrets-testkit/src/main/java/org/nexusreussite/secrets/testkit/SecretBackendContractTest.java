@@ -109,8 +109,8 @@ public abstract class SecretBackendContractTest {
     store(second, "value-two");
     Map<String, Secret> found = backend.fetchAll(List.of(first, second, absent));
     assertThat(found).containsOnlyKeys(first, second);
-    assertThat(found.get(first).reveal()).isEqualTo("value-one");
-    assertThat(found.get(second).reveal()).isEqualTo("value-two");
+    assertThat(found.get(first)).extracting(Secret::reveal).isEqualTo("value-one");
+    assertThat(found.get(second)).extracting(Secret::reveal).isEqualTo("value-two");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A test server run as a local process on 127.0.0.1: started with a free port, awaited until its
@@ -26,9 +27,9 @@ public abstract class LocalProcessServer implements AutoCloseable {
 
   private final String name;
   private final int port;
-  private HttpClient http;
-  private Process process;
-  private Path log;
+  private @Nullable HttpClient http;
+  private @Nullable Process process;
+  private @Nullable Path log;
 
   protected LocalProcessServer(String name) {
     this.name = name;
