@@ -24,7 +24,8 @@ import org.nexusreussite.secrets.VersionSelector;
  *
  * <p>Concurrency: pin, unpin and both rollbacks hold one lock per resolver ({@code admin}) from reading
  * what is served to writing the new entry, so two of them never act on the same stale view (two
- * concurrent rollbacks step back two versions, not one twice: found by the Lincheck test). They are
+ * concurrent rollbacks step back two versions, not one twice: found by the Lincheck test), and
+ * {@link #pins()} takes it too, so it never shows a pin whose value is not served yet. They are
  * operator actions, rare, and may wait on a store while holding it; reads, refreshes and reports never
  * take it. Each change goes through the resolver's single entry-writing path ({@code apply}, a compute on
  * the cache's map) and then tells the listeners, so a pin racing with a scheduled refresh leaves one
@@ -144,9 +145,13 @@ final class ResolverAdmin implements SecretAdmin {
 
   @Override
   public Map<String, String> pins() {
-    Map<String, String> out = new LinkedHashMap<>();
-    r.pins.forEach((k, v) -> out.put(k, v.describe()));
-    return Collections.unmodifiableMap(out);
+    // under the admin lock: a pin is recorded before its entry is written, and a report must not show a
+    // pin whose value readers do not see yet (found by the Lincheck test)
+    synchronized (admin) {
+      Map<String, String> out = new LinkedHashMap<>();
+      r.pins.forEach((k, v) -> out.put(k, v.describe()));
+      return Collections.unmodifiableMap(out);
+    }
   }
 
   @Override
