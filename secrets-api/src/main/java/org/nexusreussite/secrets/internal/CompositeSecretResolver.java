@@ -199,9 +199,12 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     return groups.group(keys);
   }
 
-  /** Reads a group's keys together; see {@link GroupReads#read(List)}. */
+  /**
+   * A group for a group listener: from the cache when each backend's keys there came from one read, else
+   * read again together (see {@link GroupReads}).
+   */
   SecretGroup readGroup(List<String> keys) {
-    return groups.read(keys);
+    return groups.group(keys.toArray(new String[0]));
   }
 
   /** The entry for a key, loading it on a miss; concurrent misses of one key share one load. */
