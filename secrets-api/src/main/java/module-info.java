@@ -7,6 +7,8 @@
  */
 module org.nexusreussite.secrets {
   requires com.github.benmanes.caffeine;
+  // annotations only: not needed at run time, nor by modules compiled against this one
+  requires static org.jspecify;
 
   exports org.nexusreussite.secrets;
   exports org.nexusreussite.secrets.spi;

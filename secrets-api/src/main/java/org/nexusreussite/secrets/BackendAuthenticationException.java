@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The backend was reached but refused our credentials or lacks a permission (HTTP 401/403, expired
  * token, missing IAM action). The message says which credential or permission to check.
@@ -13,7 +15,7 @@ public class BackendAuthenticationException extends BackendException {
   }
 
   /** Creates the exception keeping its cause. */
-  public BackendAuthenticationException(String backendId, String message, Throwable cause) {
+  public BackendAuthenticationException(String backendId, String message, @Nullable Throwable cause) {
     super(backendId, message, cause);
   }
 }

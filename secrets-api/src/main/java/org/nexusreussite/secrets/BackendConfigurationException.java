@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A setting is wrong or inconsistent: a malformed duration, an {@code http://} endpoint in a strict
  * profile, or a setting for a backend whose jar is not on the class path. The message names the
@@ -14,7 +16,7 @@ public class BackendConfigurationException extends BackendException {
   }
 
   /** Creates the exception keeping its cause. */
-  public BackendConfigurationException(String backendId, String message, Throwable cause) {
+  public BackendConfigurationException(String backendId, String message, @Nullable Throwable cause) {
     super(backendId, message, cause);
   }
 

@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure attributed to one backend: it could not be asked, refused us, or answered something unusable.
  * {@link #backendId()} names it.
@@ -8,7 +10,7 @@ public abstract class BackendException extends SecretsException {
   private static final long serialVersionUID = 1L;
   private final String backendId;
 
-  protected BackendException(String backendId, String message, Throwable cause) {
+  protected BackendException(String backendId, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.backendId = backendId;
   }

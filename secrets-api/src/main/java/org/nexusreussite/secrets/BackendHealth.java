@@ -3,6 +3,7 @@ package org.nexusreussite.secrets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backend's health as the resolver sees it: {@link Status#UP}, {@link Status#DEGRADED} (failing, stale
@@ -25,12 +26,12 @@ public final class BackendHealth {
   private final String backendId;
   private final Status status;
   private final String detail;
-  private final Instant lastSuccess;
-  private final Instant lastFailure;
-  private final String lastError;
+  private final @Nullable Instant lastSuccess;
+  private final @Nullable Instant lastFailure;
+  private final @Nullable String lastError;
 
-  private BackendHealth(String backendId, Status status, String detail, Instant lastSuccess,
-      Instant lastFailure, String lastError) {
+  private BackendHealth(String backendId, Status status, String detail, @Nullable Instant lastSuccess,
+      @Nullable Instant lastFailure, @Nullable String lastError) {
     this.backendId = Objects.requireNonNull(backendId, "backendId");
     this.status = Objects.requireNonNull(status, "status");
     this.detail = Objects.requireNonNull(detail, "detail");
@@ -50,8 +51,8 @@ public final class BackendHealth {
   }
 
   /** Any state with every attribute; {@code lastSuccess}, {@code lastFailure}, {@code lastError} may be null. */
-  public static BackendHealth of(String backendId, Status status, String detail, Instant lastSuccess,
-      Instant lastFailure, String lastError) {
+  public static BackendHealth of(String backendId, Status status, String detail, @Nullable Instant lastSuccess,
+      @Nullable Instant lastFailure, @Nullable String lastError) {
     return new BackendHealth(backendId, status, detail, lastSuccess, lastFailure, lastError);
   }
 

@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The backend could not be asked: unreachable, timed out, sealed, throttled past the retries, or
  * answering garbage. The message names the address and says to check connectivity.
@@ -13,7 +15,7 @@ public class BackendUnavailableException extends BackendException {
   }
 
   /** Creates the exception keeping its cause. */
-  public BackendUnavailableException(String backendId, String message, Throwable cause) {
+  public BackendUnavailableException(String backendId, String message, @Nullable Throwable cause) {
     super(backendId, message, cause);
   }
 }

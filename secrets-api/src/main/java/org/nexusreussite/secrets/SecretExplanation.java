@@ -2,6 +2,7 @@ package org.nexusreussite.secrets;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a key's value comes from, without the value: backend, version, fetch time, cache state, when the
@@ -24,10 +25,10 @@ public final class SecretExplanation {
 
   private final String key;
   private final CacheState cacheState;
-  private final Secret secret;
-  private final Instant refreshDue;
-  private final String pinnedVersion;
-  private final String lastError;
+  private final @Nullable Secret secret;
+  private final @Nullable Instant refreshDue;
+  private final @Nullable String pinnedVersion;
+  private final @Nullable String lastError;
 
   /**
    * Creates an explanation.
@@ -37,8 +38,8 @@ public final class SecretExplanation {
    * @param pinnedVersion the pinned version selector, or null
    * @param lastError the last error's message, or null
    */
-  public SecretExplanation(String key, CacheState cacheState, Secret secret, Instant refreshDue,
-      String pinnedVersion, String lastError) {
+  public SecretExplanation(String key, CacheState cacheState, @Nullable Secret secret,
+      @Nullable Instant refreshDue, @Nullable String pinnedVersion, @Nullable String lastError) {
     this.key = key;
     this.cacheState = cacheState;
     this.secret = secret;

@@ -1,9 +1,7 @@
 package org.nexusreussite.secrets;
 
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Resolves secrets from an ordered set of backends, with a cache that refreshes in the background.
@@ -11,6 +9,8 @@ import java.util.Set;
  * <pre>{@code
  * try (SecretResolver secrets = SecretResolver.fromEnvironment()) {
  *   String url = secrets.resolve("DATABASE_URL");
+ *   SecretGroup db = secrets.group("DB_USER", "DB_PASSWORD");
+ *   Subscription s = secrets.onRotation("API_KEY", rotation -> client.rekey());
  * }
  * }</pre>
  *
@@ -18,6 +18,10 @@ import java.util.Set;
  * backend that fails is never skipped for a lower one: the resolver serves the cached value while it is
  * within max-stale, else throws. A cache hit is one map read: no clock, no lock, no allocation, no
  * backend call.
+ *
+ * <p>This interface holds the everyday data methods. Administration (versions, pins, rollback, forced
+ * refresh) is behind {@link #admin()}, introspection (validate, explain, describe, health, listing)
+ * behind {@link #inspect()}.
  *
  * <p>Thread-safe. Build with {@link #builder()} or {@link #fromEnvironment()}; close when done to stop
  * refreshes and release backend connections.
@@ -68,6 +72,7 @@ public interface SecretResolver extends AutoCloseable {
    * The secret served for {@code key}, with version, source and fetch time.
    *
    * @throws SecretNotFoundException when no backend holds it
+   * @throws BackendException when the backend holding it failed and no cached value is left
    */
   Secret secret(String key);
 
@@ -80,80 +85,41 @@ public interface SecretResolver extends AutoCloseable {
   Secret secret(String key, VersionSelector version);
 
   /**
-   * The versions of {@code key} in the backend that serves it, newest first.
+   * Several keys as one consistent set: the keys one backend keeps in one source come from one read of
+   * it, never the user of one generation with the password of the next. Served from the cache when the
+   * cached keys of each backend came from one read, else read again together.
    *
-   * @throws SecretNotFoundException when no backend holds it
-   * @throws UnsupportedCapabilityException when that backend keeps no history
+   * @throws SecretNotFoundException when a key is held by no backend
+   * @throws BackendException when a backend failed and no cached value is left
+   * @throws IllegalArgumentException when no key is given or a key is not valid
    */
-  List<SecretVersion> versions(String key);
+  SecretGroup group(String... keys);
 
   /**
-   * Serves version {@code versionId} of {@code key} until {@link #unpin(String)}. Fires rotation
-   * listeners when that changes what is served.
-   *
-   * @throws SecretNotFoundException when the version does not exist
-   */
-  Secret pin(String key, String versionId);
-
-  /** Returns {@code key} to its latest version. */
-  void unpin(String key);
-
-  /** Current pins, key -> version id. */
-  Map<String, String> pins();
-
-  /**
-   * Pins the version before the one served now, in this resolver only, and fires rotation listeners.
-   *
-   * @return the secret now served
-   * @throws SecretNotFoundException when there is no earlier live version
-   */
-  default Secret rollback(String key) {
-    return rollback(key, RollbackScope.LOCAL);
-  }
-
-  /**
-   * Rolls back in this resolver ({@link RollbackScope#LOCAL}) or in the store for every reader
-   * ({@link RollbackScope#BACKEND}: Vault writes the old data back, AWS moves {@code AWSCURRENT}, Azure
-   * sets the old value as a new version).
-   *
-   * @return the secret now served
-   * @throws UnsupportedCapabilityException when the backend cannot roll back
-   */
-  Secret rollback(String key, RollbackScope scope);
-
-  /** Reloads every cached key now (asynchronously); listeners fire for real changes. */
-  void refresh();
-
-  /** Reloads one key now, synchronously; listeners fire if it changed. */
-  void refresh(String key);
-
-  /**
-   * Registers a listener for one key's rotations.
+   * Registers a listener for one key's changes: a changed value, or a new version where the backend
+   * versions each key on its own. Never fires on a refresh that found the same value.
    *
    * @return a handle whose {@code close()} removes the listener
    */
-  AutoCloseable onRotation(String key, SecretRotationListener listener);
+  Subscription onRotation(String key, SecretRotationListener listener);
 
-  /** Registers a listener for every key's rotations. */
-  AutoCloseable onRotation(SecretRotationListener listener);
-
-  /** Checks every required key, collecting all problems into one report. Never throws for a missing key. */
-  ValidationReport validate();
-
-  /** Where {@code key}'s value comes from, without the value. */
-  SecretExplanation explain(String key);
-
-  /** Profile, providers with their activation, search order, pins, cache settings, warnings. */
-  ResolverDescription describe();
-
-  /** Health of each active backend, in search order. */
-  List<BackendHealth> health();
+  /** Registers a listener for every key's changes; see {@link #onRotation(String, SecretRotationListener)}. */
+  Subscription onRotation(SecretRotationListener listener);
 
   /**
-   * The keys each listing-capable backend holds, backend id -> keys, in search order. Backends that
-   * cannot list are left out.
+   * Registers a listener told once per change of any of {@code keys}, with all of their new values read
+   * as one consistent {@link SecretGroup}. Reads the group now, so the first call reports a change from
+   * what is served at subscription.
+   *
+   * @throws SecretNotFoundException when a key is held by no backend
    */
-  Map<String, Set<String>> listKeys();
+  Subscription onGroupRotation(Collection<String> keys, SecretGroupListener listener);
+
+  /** Versions, pins, rollback and forced refresh. */
+  SecretAdmin admin();
+
+  /** Validation, explanations, description, health and listing. */
+  SecretInspector inspect();
 
   /** Stops refreshes and closes the backends. Idempotent. */
   @Override

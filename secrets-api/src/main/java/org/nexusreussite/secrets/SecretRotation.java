@@ -2,6 +2,7 @@ package org.nexusreussite.secrets;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key's served value or version changed: a rotation picked up by refresh, a pin, a rollback, or a
@@ -9,7 +10,7 @@ import java.util.Optional;
  */
 public final class SecretRotation {
   private final String key;
-  private final Secret previous;
+  private final @Nullable Secret previous;
   private final Secret current;
 
   /**
@@ -17,7 +18,7 @@ public final class SecretRotation {
    *
    * @param previous the secret served before, or null when the key was not served before
    */
-  public SecretRotation(String key, Secret previous, Secret current) {
+  public SecretRotation(String key, @Nullable Secret previous, Secret current) {
     this.key = Keys.requireValid(key);
     this.previous = previous;
     this.current = Objects.requireNonNull(current, "current");

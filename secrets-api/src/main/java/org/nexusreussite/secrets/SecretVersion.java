@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One version of a secret as a store knows it: an id ({@code "3"} in Vault, a UUID in AWS, a hex id in
@@ -34,12 +35,12 @@ public final class SecretVersion {
   private static final Pattern ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
   private final String id;
-  private final Instant createdAt;
+  private final @Nullable Instant createdAt;
   private final Set<String> stages;
   private final boolean current;
   private final State state;
 
-  private SecretVersion(String id, Instant createdAt, Set<String> stages, boolean current, State state) {
+  private SecretVersion(String id, @Nullable Instant createdAt, Set<String> stages, boolean current, State state) {
     Objects.requireNonNull(id, "id");
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("version id must be 1 to 256 printable ASCII characters");
@@ -61,7 +62,7 @@ public final class SecretVersion {
    *
    * @param createdAt when it was created, or null when the store does not say
    */
-  public static SecretVersion of(String id, Instant createdAt, Set<String> stages, boolean current, State state) {
+  public static SecretVersion of(String id, @Nullable Instant createdAt, Set<String> stages, boolean current, State state) {
     return new SecretVersion(id, createdAt, stages, current, state);
   }
 

@@ -1,6 +1,7 @@
 package org.nexusreussite.secrets;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The static entry point: {@code Secrets.resolve("DATABASE_URL")}. Backed by a default
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public final class Secrets {
   private static final Object LOCK = new Object();
-  private static volatile SecretResolver resolver;
+  private static volatile @Nullable SecretResolver resolver;
 
   private Secrets() {}
 
@@ -41,7 +42,7 @@ public final class Secrets {
    * Replaces the default resolver (tests, frameworks that build their own) and returns the previous one,
    * which the caller closes if it wants to. Pass null to let the next call build a new default.
    */
-  public static SecretResolver setDefault(SecretResolver replacement) {
+  public static @Nullable SecretResolver setDefault(@Nullable SecretResolver replacement) {
     synchronized (LOCK) {
       SecretResolver previous = resolver;
       resolver = replacement;

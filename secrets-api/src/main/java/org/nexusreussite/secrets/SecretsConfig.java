@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.internal.Durations;
 
 /**
@@ -29,12 +30,15 @@ public final class SecretsConfig {
   private final Map<String, String> systemProperties;
   private final Map<String, String> environment;
   private final Map<String, String> properties;
+  /** Settings given in code: read like environment variables, but never served as {@code env} secrets. */
+  private final Map<String, String> settings;
 
   private SecretsConfig(Map<String, String> systemProperties, Map<String, String> environment,
-      Map<String, String> properties) {
+      Map<String, String> properties, Map<String, String> settings) {
     this.systemProperties = Map.copyOf(systemProperties);
     this.environment = Map.copyOf(environment);
     this.properties = Map.copyOf(properties);
+    this.settings = Map.copyOf(settings);
   }
 
   /** The process's system properties, environment and class-path {@code secrets.properties}. */
@@ -44,12 +48,25 @@ public final class SecretsConfig {
     for (String name : props.stringPropertyNames()) {
       sys.put(name, props.getProperty(name));
     }
-    return new SecretsConfig(sys, System.getenv(), classPathProperties());
+    return new SecretsConfig(sys, System.getenv(), classPathProperties(), Map.of());
   }
 
-  /** Only the given settings, as if they were environment variables. For tests and embedding. */
+  /**
+   * Only the given settings, read with the precedence of environment variables. They are settings, not
+   * secrets: the {@code env} backend does not serve them (see {@link #of(Map, Map)} to simulate an
+   * environment). For tests and embedding.
+   */
   public static SecretsConfig of(Map<String, String> settings) {
-    return new SecretsConfig(Map.of(), settings, Map.of());
+    return new SecretsConfig(Map.of(), Map.of(), Map.of(), settings);
+  }
+
+  /**
+   * Settings plus a simulated process environment: the environment's variables are settings too (as a
+   * real environment's are) and are what the {@code env} backend serves; {@code settings} win over them
+   * and are not served. For tests and embedding.
+   */
+  public static SecretsConfig of(Map<String, String> settings, Map<String, String> environment) {
+    return new SecretsConfig(Map.of(), environment, Map.of(), settings);
   }
 
   /** An empty configuration: every setting at its default. */
@@ -62,7 +79,7 @@ public final class SecretsConfig {
     Map<String, String> sys = new HashMap<>(systemProperties);
     sys.put(toPropertyName(name), value);
     sys.remove(toVariableName(name));
-    return new SecretsConfig(sys, environment, properties);
+    return new SecretsConfig(sys, environment, properties, settings);
   }
 
   private static Map<String, String> classPathProperties() {
@@ -105,7 +122,7 @@ public final class SecretsConfig {
   public Optional<String> get(String name) {
     String variable = toVariableName(name);
     String property = toPropertyName(name);
-    for (Map<String, String> source : List.of(systemProperties, environment, properties)) {
+    for (Map<String, String> source : List.of(systemProperties, settings, environment, properties)) {
       String value = nonBlank(source.get(name));
       if (value == null) {
         value = nonBlank(source.get(variable));
@@ -120,7 +137,7 @@ public final class SecretsConfig {
     return Optional.empty();
   }
 
-  private static String nonBlank(String s) {
+  private static @Nullable String nonBlank(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 
@@ -212,7 +229,10 @@ public final class SecretsConfig {
     return Collections.unmodifiableList(out);
   }
 
-  /** The raw environment variables this configuration was built from (the env backend reads them). */
+  /**
+   * The environment variables this configuration was built from, which the env backend serves; empty
+   * for {@link #of(Map)}, whose settings are not secrets.
+   */
   public Map<String, String> environment() {
     return environment;
   }
@@ -220,6 +240,6 @@ public final class SecretsConfig {
   /** Names only, never values. */
   @Override
   public String toString() {
-    return "SecretsConfig[" + (systemProperties.size() + environment.size() + properties.size()) + " entries]";
+    return "SecretsConfig[" + (systemProperties.size() + settings.size() + environment.size() + properties.size()) + " entries]";
   }
 }

@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception the SDK throws. Unchecked.
  *
@@ -15,7 +17,7 @@ public class SecretsException extends RuntimeException {
   }
 
   /** Creates an exception keeping its cause. */
-  public SecretsException(String message, Throwable cause) {
+  public SecretsException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

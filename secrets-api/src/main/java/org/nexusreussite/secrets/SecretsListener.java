@@ -3,9 +3,15 @@ package org.nexusreussite.secrets;
 import java.time.Duration;
 
 /**
- * A hook for metrics and tracing: backend lookups, rotations and backend failures. All methods have
- * empty defaults. Calls carry keys, backend ids and outcomes, never values. Cache hits are not reported:
- * they are a single map read, kept free of callbacks.
+ * A hook for metrics and tracing: backend lookups and backend failures, registered with
+ * {@link SecretResolverBuilder#listener(SecretsListener)} so that it sees the lookups made while the
+ * resolver starts. Rotations are not reported here: they have one channel,
+ * {@link SecretResolver#onRotation(SecretRotationListener)} and its siblings.
+ *
+ * <p>Both methods have empty defaults. Calls carry keys, backend ids and outcomes, never values. Cache
+ * hits are not reported: they are a single map read, kept free of callbacks. Called on the thread that
+ * asked the backend (a reader on a miss, or a refresh thread); an exception thrown here is logged (type
+ * only) and ignored.
  */
 public interface SecretsListener {
   /** Outcomes of a backend lookup. */
@@ -15,9 +21,7 @@ public interface SecretsListener {
     /** No backend held the key. */
     NOT_FOUND,
     /** The backend could not be asked. */
-    ERROR,
-    /** The backend failed and a cached value was served instead. */
-    STALE
+    ERROR
   }
 
   /**
@@ -26,9 +30,6 @@ public interface SecretsListener {
    * @param backend the backend that answered (or failed); {@code "none"} when no backend held the key
    */
   default void onLookup(String key, String backend, Outcome outcome, Duration elapsed) {}
-
-  /** A key's value or version changed. */
-  default void onRotation(SecretRotation rotation) {}
 
   /** A backend failed; {@code error}'s message carries no value. */
   default void onBackendFailure(String backend, SecretsException error) {}

@@ -63,4 +63,17 @@ class SecretsConfigTest {
         .strict()).isTrue();
     assertThat(Profile.from(SecretsConfig.of(Map.of("SECRETS_PROFILE", "staging"))).strict()).isTrue();
   }
+
+  @Test
+  void settingsGivenInCodeAreNotServedAsEnvSecrets() {
+    SecretsConfig config = SecretsConfig.of(java.util.Map.of("SECRETS_DOTENV_DIR", "/tmp/app"),
+        java.util.Map.of("DATABASE_URL", "postgres://db"));
+    assertThat(config.get("SECRETS_DOTENV_DIR")).contains("/tmp/app");
+    assertThat(config.get("DATABASE_URL")).as("an environment variable is a setting too").contains("postgres://db");
+    try (SecretResolver r = SecretResolver.builder().config(config).discover().build()) {
+      assertThat(r.inspect().listKeys().get("env")).containsExactly("DATABASE_URL");
+      assertThat(r.find("SECRETS_DOTENV_DIR")).isEmpty();
+      assertThat(r.resolve("DATABASE_URL")).isEqualTo("postgres://db");
+    }
+  }
 }

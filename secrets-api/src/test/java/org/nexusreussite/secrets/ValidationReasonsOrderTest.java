@@ -41,7 +41,7 @@ class ValidationReasonsOrderTest {
         .backend(empty("b5"), 500).backend(empty("a4"), 400).backend(empty("e3"), 300).backend(empty("c2"), 200)
         .backend(empty("d1"), 100).require("MISSING").build()) {
 
-      ValidationReport report = resolver.validate();
+      ValidationReport report = resolver.inspect().validate();
 
       Map<String, String> reasons = report.problems().get(0).reasons();
       assertThat(List.copyOf(reasons.keySet())).containsExactly("b5", "a4", "e3", "c2", "d1");
@@ -56,7 +56,7 @@ class ValidationReasonsOrderTest {
     try (SecretResolver resolver = SecretResolver.builder().config(SecretsConfig.of(Map.of("SECRETS_REQUIRED",
         "K2,K1"))).backend(empty("only"), 100).require(keys).build()) {
 
-      ValidationReport report = resolver.validate();
+      ValidationReport report = resolver.inspect().validate();
 
       assertThat(report.missingKeys()).containsExactly("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL", "A", "Z", "M",
           "B", "Y", "K2", "K1");

@@ -73,6 +73,6 @@ class AwsOutageIT {
   }
 
   private static BackendHealth.Status health(SecretResolver resolver) {
-    return resolver.health().stream().filter(h -> h.backendId().equals("aws")).findFirst().orElseThrow().status();
+    return resolver.inspect().health().stream().filter(h -> h.backendId().equals("aws")).findFirst().orElseThrow().status();
   }
 }

@@ -53,11 +53,11 @@ class AwsResolverIT {
     try (SecretResolver operator = resolver(config, new AwsBackendProvider())) {
       assertThat(operator.resolve("DB_PASSWORD")).isEqualTo("bad-password");
 
-      Secret rolledBack = operator.rollback("DB_PASSWORD", RollbackScope.BACKEND);
+      Secret rolledBack = operator.admin().rollback("DB_PASSWORD", RollbackScope.BACKEND);
 
       assertThat(rolledBack.reveal()).isEqualTo("good-password");
       assertThat(operator.resolve("DB_PASSWORD")).isEqualTo("good-password");
-      assertThat(operator.pins()).isEmpty();
+      assertThat(operator.admin().pins()).isEmpty();
     }
     try (SecretResolver other = SecretResolver.builder().config(config).provider(new AwsBackendProvider())
         .build()) {

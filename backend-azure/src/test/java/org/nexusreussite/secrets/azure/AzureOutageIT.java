@@ -60,7 +60,7 @@ class AzureOutageIT {
   }
 
   private static BackendHealth.Status statusOfAzure(SecretResolver resolver) {
-    return resolver.health().stream().filter(h -> h.backendId().equals("azure")).findFirst().orElseThrow()
+    return resolver.inspect().health().stream().filter(h -> h.backendId().equals("azure")).findFirst().orElseThrow()
         .status();
   }
 }

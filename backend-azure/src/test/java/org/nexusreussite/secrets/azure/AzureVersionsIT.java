@@ -167,7 +167,7 @@ class AzureVersionsIT {
         .backend(backend, AzureBackendProvider.ORDINAL).build()) {
       assertThat(resolver.resolve("RESOLVER_ROLLBACK_KEY")).isEqualTo("bad-value");
 
-      resolver.rollback("RESOLVER_ROLLBACK_KEY", RollbackScope.BACKEND);
+      resolver.admin().rollback("RESOLVER_ROLLBACK_KEY", RollbackScope.BACKEND);
 
       assertThat(resolver.resolve("RESOLVER_ROLLBACK_KEY")).isEqualTo("good-value");
       assertThat(vault.store.versions("RESOLVER-ROLLBACK-KEY").get(2).tags)

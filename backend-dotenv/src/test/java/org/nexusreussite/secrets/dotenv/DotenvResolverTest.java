@@ -102,7 +102,7 @@ class DotenvResolverTest {
 
     write("API_KEY=same\n");
     scheduler.advance(REFRESH.plusSeconds(1));
-    r.refresh();
+    r.admin().refresh();
     scheduler.runDue();
 
     assertThat(r.resolve("API_KEY")).isEqualTo("same");
@@ -117,7 +117,7 @@ class DotenvResolverTest {
     r.onRotation("API_KEY", rotations::add);
 
     write("API_KEY=second\n");
-    r.refresh();
+    r.admin().refresh();
     scheduler.runDue();
 
     assertThat(r.resolve("API_KEY")).isEqualTo("second");
@@ -134,7 +134,7 @@ class DotenvResolverTest {
     scheduler.advance(REFRESH.plusSeconds(1));
 
     assertThat(r.resolve("API_KEY")).isEqualTo("good");
-    assertThat(r.health()).singleElement().satisfies(h -> assertThat(h.lastError()).hasValueSatisfying(
+    assertThat(r.inspect().health()).singleElement().satisfies(h -> assertThat(h.lastError()).hasValueSatisfying(
         e -> assertThat(e).contains(".env:1: unterminated double quote").doesNotContain(CANARY)));
   }
 
@@ -142,14 +142,14 @@ class DotenvResolverTest {
   void discoveredThroughServiceLoaderBelowEnvironmentVariables() throws IOException {
     write("SHARED=from-dotenv\nONLY_DOTENV=d\n");
     resolver = SecretResolver.builder()
-        .config(SecretsConfig.of(Map.of("SECRETS_DOTENV_DIR", dir.toString(), "SHARED", "from-env")))
+        .config(SecretsConfig.of(Map.of("SECRETS_DOTENV_DIR", dir.toString()), Map.of("SHARED", "from-env")))
         .discover()
         .clock(clock)
         .scheduler(scheduler)
         .build();
     assertThat(resolver.resolve("SHARED")).isEqualTo("from-env");
     assertThat(resolver.secret("ONLY_DOTENV").backend()).isEqualTo("dotenv");
-    ResolverDescription description = resolver.describe();
+    ResolverDescription description = resolver.inspect().describe();
     assertThat(description.backends()).filteredOn(b -> b.id().equals("dotenv")).singleElement().satisfies(b -> {
       assertThat(b.active()).isTrue();
       assertThat(b.ordinal()).isEqualTo(100);
@@ -162,7 +162,7 @@ class DotenvResolverTest {
     write("API_KEY=dev\n");
     SecretResolver r = resolver(Map.of("SECRETS_DOTENV_DIR", dir.toString(), "SECRETS_PROFILE", "production"));
     assertThat(r.find("API_KEY")).isEmpty();
-    assertThat(r.describe().backends()).singleElement().satisfies(b -> {
+    assertThat(r.inspect().describe().backends()).singleElement().satisfies(b -> {
       assertThat(b.active()).isFalse();
       assertThat(b.reason()).contains("SECRETS_DOTENV_IN_PRODUCTION=true");
     });

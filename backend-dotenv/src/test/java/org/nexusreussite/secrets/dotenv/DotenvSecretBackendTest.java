@@ -190,7 +190,9 @@ class DotenvSecretBackendTest {
   @Test
   void referencesSeeTheConfiguredEnvironment() throws IOException {
     write(".env", "URL=https://${API_HOST:-localhost}/v1");
-    assertThat(fetch(create(context("API_HOST", "api.example.com")), "URL")).isEqualTo("https://api.example.com/v1");
+    TestBackendContext withEnvironment = TestBackendContext.of(DotenvBackendProvider.ID, org.nexusreussite.secrets
+        .SecretsConfig.of(Map.of("SECRETS_DOTENV_DIR", dir.toString()), Map.of("API_HOST", "api.example.com")));
+    assertThat(fetch(create(withEnvironment), "URL")).isEqualTo("https://api.example.com/v1");
     assertThat(fetch(create(context()), "URL")).isEqualTo("https://localhost/v1");
   }
 

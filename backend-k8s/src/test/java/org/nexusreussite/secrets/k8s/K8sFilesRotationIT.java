@@ -115,7 +115,7 @@ class K8sFilesRotationIT {
 
     volume.put("b", "3");
     pollUntil(() -> rotated.contains("b"));
-    resolver.refresh(); // a full refresh reads "a" again: same value, same version, no rotation
+    resolver.admin().refresh(); // a full refresh reads "a" again: same value, same version, no rotation
     scheduler.runDue();
 
     assertThat(rotated).containsExactly("b");

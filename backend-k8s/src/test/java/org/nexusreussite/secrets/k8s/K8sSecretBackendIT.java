@@ -159,7 +159,7 @@ class K8sSecretBackendIT {
     assertThat(resolver.resolve("DATABASE_URL")).isEqualTo("postgres://b");
     assertThat(rotations).hasSize(1);
     assertThat(rotations.get(0).key()).isEqualTo("DATABASE_URL");
-    resolver.refresh(); // OTHER is read again under a new resourceVersion, but its value did not change
+    resolver.admin().refresh(); // OTHER is read again under a new resourceVersion, but its value did not change
     scheduler.runDue();
     assertThat(rotations).hasSize(1);
   }

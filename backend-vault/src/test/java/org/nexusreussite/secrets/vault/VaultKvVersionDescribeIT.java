@@ -29,7 +29,7 @@ class VaultKvVersionDescribeIT {
   }
 
   private static Set<Capability> vaultCapabilities(SecretResolver resolver) {
-    return resolver.describe().backends().stream().filter(b -> b.id().equals("vault")).findFirst()
+    return resolver.inspect().describe().backends().stream().filter(b -> b.id().equals("vault")).findFirst()
         .map(BackendDescription::capabilities).orElseThrow();
   }
 
@@ -54,7 +54,7 @@ class VaultKvVersionDescribeIT {
 
       assertThat(vaultCapabilities(resolver))
           .containsExactlyInAnyOrder(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING);
-      assertThat(resolver.versions("K")).isNotEmpty();
+      assertThat(resolver.admin().versions("K")).isNotEmpty();
     }
   }
 }

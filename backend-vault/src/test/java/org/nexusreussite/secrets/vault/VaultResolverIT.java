@@ -42,7 +42,7 @@ class VaultResolverIT {
   }
 
   private static BackendHealth.Status vaultHealth(SecretResolver resolver) {
-    return resolver.health().stream().filter(h -> h.backendId().equals("vault")).findFirst().orElseThrow()
+    return resolver.inspect().health().stream().filter(h -> h.backendId().equals("vault")).findFirst().orElseThrow()
         .status();
   }
 
@@ -74,10 +74,10 @@ class VaultResolverIT {
     try (SecretResolver resolver = resolver(bao)) {
       assertThat(resolver.resolve("API_KEY")).isEqualTo("bad");
 
-      resolver.rollback("API_KEY", RollbackScope.BACKEND);
+      resolver.admin().rollback("API_KEY", RollbackScope.BACKEND);
 
       assertThat(resolver.resolve("API_KEY")).isEqualTo("good");
-      assertThat(resolver.versions("API_KEY").get(0).id()).isEqualTo("3");
+      assertThat(resolver.admin().versions("API_KEY").get(0).id()).isEqualTo("3");
     }
   }
 

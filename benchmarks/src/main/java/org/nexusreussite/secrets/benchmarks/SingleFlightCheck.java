@@ -116,7 +116,7 @@ public final class SingleFlightCheck {
       Fixtures.warm(resolver, PATH_KEYS);
       backend.resetCounters();
       for (int i = 1; i <= refreshes; i++) {
-        resolver.refresh();
+        resolver.admin().refresh();
         // refresh() hands the work to the scheduler: wait (bounded) until every key was fetched again
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!allFetched(backend, i)) {

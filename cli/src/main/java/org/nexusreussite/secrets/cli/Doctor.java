@@ -82,10 +82,10 @@ final class Doctor {
     Map<String, ResolverDescription.BackendDescription> built = new LinkedHashMap<>();
     if (plan != null) {
       try (SecretResolver resolver = cli.open()) {
-        ResolverDescription d = resolver.describe();
+        ResolverDescription d = resolver.inspect().describe();
         d.backends().forEach(b -> built.put(b.id(), b));
         warnings.addAll(d.warnings());
-        report = resolver.validate();
+        report = resolver.inspect().validate();
       } catch (MissingSecretsException e) {
         report = e.report();
       } catch (SecretsException e) {

@@ -42,8 +42,8 @@ final class Exec {
     try (SecretResolver resolver = cli.open()) {
       Set<String> keys = new LinkedHashSet<>(only);
       if (only.isEmpty()) {
-        keys.addAll(resolver.describe().required());
-        resolver.listKeys().forEach((backend, held) -> {
+        keys.addAll(resolver.inspect().describe().required());
+        resolver.inspect().listKeys().forEach((backend, held) -> {
           // variables of this process's environment reach the child anyway
           if (!backend.equals("env")) {
             keys.addAll(held);
@@ -61,7 +61,7 @@ final class Exec {
       }
       if (!missing.isEmpty()) {
         SecretNotFoundException notFound = SecretNotFoundException.of(missing.get(0),
-            resolver.describe().backends().stream().filter(b -> b.active()).map(b -> b.description()).toList());
+            resolver.inspect().describe().backends().stream().filter(b -> b.active()).map(b -> b.description()).toList());
         if (!only.isEmpty()) {
           cli.err().println("secrets: not starting " + cl.execCommand.get(0) + ": " + missing.size()
               + " of the --only keys did not resolve: " + String.join(", ", missing));

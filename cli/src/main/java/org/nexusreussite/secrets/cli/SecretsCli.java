@@ -236,8 +236,8 @@ public final class SecretsCli {
   private int list() {
     boolean all = cl.flag("--all");
     try (SecretResolver resolver = open()) {
-      ResolverDescription description = resolver.describe();
-      Map<String, Set<String>> listed = resolver.listKeys();
+      ResolverDescription description = resolver.inspect().describe();
+      Map<String, Set<String>> listed = resolver.inspect().listKeys();
       Set<String> keys = new TreeSet<>();
       listed.forEach((backend, held) -> {
         if (all || !backend.equals("env")) {
@@ -313,7 +313,7 @@ public final class SecretsCli {
     log.suppress(SecretsCli::isMissingWarning);
     ValidationReport report;
     try (SecretResolver resolver = open()) {
-      report = resolver.validate();
+      report = resolver.inspect().validate();
     } catch (MissingSecretsException e) {
       report = e.report();
     }
@@ -353,7 +353,7 @@ public final class SecretsCli {
     String key = cl.key();
     try (SecretResolver resolver = open()) {
       Secret served = resolver.secret(key);
-      List<SecretVersion> versions = resolver.versions(key);
+      List<SecretVersion> versions = resolver.admin().versions(key);
       if (cl.format() == Format.JSON) {
         List<Object> list = new ArrayList<>();
         for (SecretVersion v : versions) {
@@ -392,7 +392,7 @@ public final class SecretsCli {
     try (SecretResolver resolver = open()) {
       Secret before = resolver.secret(key);
       if (cl.flag("--backend")) {
-        Secret now = resolver.rollback(key, RollbackScope.BACKEND);
+        Secret now = resolver.admin().rollback(key, RollbackScope.BACKEND);
         if (cl.format() == Format.JSON) {
           Map<String, Object> json = new LinkedHashMap<>();
           json.put("key", key);
@@ -410,7 +410,7 @@ public final class SecretsCli {
         return ExitCodes.OK;
       }
       // a pin in this process dies with it: compute the target and tell the operator how to apply it
-      Secret target = resolver.rollback(key, RollbackScope.LOCAL);
+      Secret target = resolver.admin().rollback(key, RollbackScope.LOCAL);
       String pins = mergedPins(key, target.version().id());
       if (cl.format() == Format.JSON) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -456,12 +456,17 @@ public final class SecretsCli {
   private int explain() {
     String key = cl.key();
     try (SecretResolver resolver = open()) {
-      SecretExplanation x = resolver.explain(key);
-      ResolverDescription description = resolver.describe();
+      try {
+        resolver.find(key); // explain() does not fetch: read the key first so there is something to explain
+      } catch (SecretsException e) {
+        // reported by explain() as the key's FAILED state, with the backend's message
+      }
+      SecretExplanation x = resolver.inspect().explain(key);
+      ResolverDescription description = resolver.inspect().describe();
       List<String> alsoIn = new ArrayList<>();
       String listingProblem = null;
       try {
-        resolver.listKeys().forEach((backend, held) -> {
+        resolver.inspect().listKeys().forEach((backend, held) -> {
           if (held.contains(key) && !x.backend().map(backend::equals).orElse(false)) {
             alsoIn.add(backend);
           }

@@ -34,7 +34,8 @@ final class Cli {
   private final Map<String, String> settings = new HashMap<>();
 
   /**
-   * A run whose settings are only those given: the env backend sees them as its environment, and
+   * A run whose environment is only the variables given, as a process started with them would have it
+   * (the env backend serves them, settings among them, as it does a real environment), and
    * .env files are looked for in an empty folder unless {@code SECRETS_DOTENV_DIR} is set.
    */
   static Cli isolated() {
@@ -62,7 +63,7 @@ final class Cli {
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = SecretsCli.run(args, o, e, SecretsConfig.of(Map.copyOf(settings)));
+      code = SecretsCli.run(args, o, e, SecretsConfig.of(Map.of(), Map.copyOf(settings)));
     }
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -158,7 +158,7 @@ class DoctorCommandTest extends StoreFixture {
   private static java.util.List<String> resolverOrder(Cli run) {
     try (org.nexusreussite.secrets.SecretResolver resolver = org.nexusreussite.secrets.SecretResolver.builder()
         .config(org.nexusreussite.secrets.SecretsConfig.of(run.settings())).discover().build()) {
-      return resolver.describe().backends().stream().filter(b -> b.active()).map(b -> b.id() + "@" + b.ordinal())
+      return resolver.inspect().describe().backends().stream().filter(b -> b.active()).map(b -> b.id() + "@" + b.ordinal())
           .toList();
     }
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.Keys;
 import org.nexusreussite.secrets.Profile;
@@ -32,7 +33,7 @@ import org.nexusreussite.secrets.spi.TaskScheduler;
  */
 record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, Set<String> required,
     Map<String, VersionSelector> pins, List<String> warnings, TaskScheduler scheduler,
-    AutoCloseable ownedScheduler) {
+    @Nullable AutoCloseable ownedScheduler) {
 
   private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
 
@@ -63,7 +64,7 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
 
   /** A provider or a backend given in code, with its activation and ordinal after settings. */
   private record Candidate(String id, int ordinal, Activation activation, String source,
-      SecretBackendProvider provider, SecretBackend backend, ResolverSettings settings)
+      @Nullable SecretBackendProvider provider, @Nullable SecretBackend backend, ResolverSettings settings)
       implements ResolverPlan.PlannedBackend {
 
     @Override
@@ -283,7 +284,8 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
   private static SecretBackend createBackend(Candidate c, ResolverSettings s, TaskScheduler scheduler) {
     BackendContext context = new SimpleBackendContext(c.id(), s.config(), s.profile(), scheduler, s.clock());
     try {
-      SecretBackend backend = c.provider().create(context);
+      SecretBackendProvider provider = java.util.Objects.requireNonNull(c.provider(), "a discovered candidate");
+      SecretBackend backend = provider.create(context);
       if (!c.id().equals(backend.id())) {
         throw new BackendConfigurationException(c.id(), "Provider '" + c.id() + "' created a backend with id '"
             + backend.id() + "'; the ids must match");

@@ -1,6 +1,7 @@
 package org.nexusreussite.secrets.internal;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.spi.SecretBackend;
 
@@ -11,9 +12,9 @@ final class BackendSlot {
   final int ordinal;
   final int index;
   final String description;
-  private volatile Instant lastSuccess;
-  private volatile Instant lastFailure;
-  private volatile String lastError;
+  private volatile @Nullable Instant lastSuccess;
+  private volatile @Nullable Instant lastFailure;
+  private volatile @Nullable String lastError;
 
   BackendSlot(SecretBackend backend, int ordinal, int index) {
     this.backend = backend;
@@ -32,15 +33,15 @@ final class BackendSlot {
     lastError = error.getMessage();
   }
 
-  Instant lastSuccess() {
+  @Nullable Instant lastSuccess() {
     return lastSuccess;
   }
 
-  Instant lastFailure() {
+  @Nullable Instant lastFailure() {
     return lastFailure;
   }
 
-  String lastError() {
+  @Nullable String lastError() {
     return lastError;
   }
 

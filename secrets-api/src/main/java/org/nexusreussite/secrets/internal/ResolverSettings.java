@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.Profile;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.SecretsListener;
@@ -18,7 +19,7 @@ import org.nexusreussite.secrets.spi.TaskScheduler;
  */
 public record ResolverSettings(SecretsConfig config, Profile profile, boolean discover, ClassLoader classLoader,
     List<ExplicitBackend> backends, List<SecretBackendProvider> providers, Set<String> required,
-    Duration refreshInterval, Duration maxStale, Duration negativeTtl, Clock clock, TaskScheduler scheduler,
+    Duration refreshInterval, Duration maxStale, Duration negativeTtl, Clock clock, @Nullable TaskScheduler scheduler,
     List<SecretsListener> listeners, long maximumSize) {
 
   /** Copies collections. */

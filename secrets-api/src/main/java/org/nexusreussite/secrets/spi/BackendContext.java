@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.spi;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.util.Objects;
 import org.nexusreussite.secrets.Keys;
@@ -59,7 +60,7 @@ public interface BackendContext {
    * @throws org.nexusreussite.secrets.BackendConfigurationException in a strict profile with an
    *     {@code http://} endpoint
    */
-  default void requireHttpsInStrictProfile(String setting, String endpoint, String storeName) {
+  default void requireHttpsInStrictProfile(String setting, @Nullable String endpoint, String storeName) {
     if (profile().strict() && endpoint != null && !endpoint.regionMatches(true, 0, "https://", 0, 8)) {
       throw new org.nexusreussite.secrets.BackendConfigurationException(backendId(),
           storeName + " address must use HTTPS in production (" + setting + " is not https:// in profile '"
@@ -73,10 +74,10 @@ public interface BackendContext {
    */
   final class Builder {
     private final String backendId;
-    private SecretsConfig config;
-    private Profile profile;
-    private TaskScheduler scheduler;
-    private Clock clock;
+    private @Nullable SecretsConfig config;
+    private @Nullable Profile profile;
+    private @Nullable TaskScheduler scheduler;
+    private @Nullable Clock clock;
 
     private Builder(String backendId) {
       Objects.requireNonNull(backendId, "backendId");

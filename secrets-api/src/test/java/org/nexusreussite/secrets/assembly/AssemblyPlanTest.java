@@ -49,7 +49,7 @@ class AssemblyPlanTest {
 
   private static List<Object> activeOrder(SecretResolver resolver) {
     List<Object> out = new ArrayList<>();
-    resolver.describe().backends().stream().filter(BackendDescription::active)
+    resolver.inspect().describe().backends().stream().filter(BackendDescription::active)
         .forEach(b -> out.add(b.id() + "@" + b.ordinal()));
     return out;
   }
@@ -127,7 +127,7 @@ class AssemblyPlanTest {
 
       assertThat(resolver.resolve("KEY")).isEqualTo("from given");
       assertThat(resolver.find("ONLY_IN_ENV")).as("the discovered env backend is not searched").isEmpty();
-      assertThat(resolver.describe().backends()).filteredOn(b -> b.id().equals("env"))
+      assertThat(resolver.inspect().describe().backends()).filteredOn(b -> b.id().equals("env"))
           .extracting(BackendDescription::source).containsExactly("builder");
     }
   }
@@ -138,7 +138,7 @@ class AssemblyPlanTest {
         .provider(new Provider("env", 400, true)).build()) {
 
       assertThat(resolver.resolve("KEY")).isEqualTo("from env");
-      assertThat(resolver.describe().backends()).filteredOn(b -> b.id().equals("env"))
+      assertThat(resolver.inspect().describe().backends()).filteredOn(b -> b.id().equals("env"))
           .extracting(BackendDescription::source).containsExactly("builder");
     }
   }

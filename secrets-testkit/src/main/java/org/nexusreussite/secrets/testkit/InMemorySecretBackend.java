@@ -30,6 +30,8 @@ import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
+import org.nexusreussite.secrets.spi.VersionScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe in-memory store for tests: numbered versions ({@code 1}, {@code 2}, ...), the stages
@@ -67,15 +69,27 @@ public final class InMemorySecretBackend implements SecretBackend {
   private final AtomicLong fetches = new AtomicLong();
   private final AtomicLong batchFetches = new AtomicLong();
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  private volatile Supplier<? extends RuntimeException> failure;
+  /** What an injected failure throws; the default names the backend and says it was injected. */
+  private volatile Supplier<? extends RuntimeException> failure = this::storeUnreachable;
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration ttl = Duration.ZERO;
   private volatile boolean closed;
+  private volatile VersionScope versionScope = VersionScope.KEY;
+  private volatile @Nullable BackendHealth reported;
+  private final AtomicLong healthProbes = new AtomicLong();
   private final AtomicInteger closeCalls = new AtomicInteger();
 
   /** A backend with every capability, timestamps from the system clock. */
   public InMemorySecretBackend(String id) {
     this(id, EnumSet.allOf(Capability.class), Clock.systemUTC());
+  }
+
+  /**
+   * A backend with every capability, timestamps from {@code clock}: pass the resolver's clock (a
+   * {@link ManualClock} in tests) so that fetch times line up with the resolver's refresh times.
+   */
+  public InMemorySecretBackend(String id, Clock clock) {
+    this(id, EnumSet.allOf(Capability.class), clock);
   }
 
   /**
@@ -121,6 +135,29 @@ public final class InMemorySecretBackend implements SecretBackend {
     }
   }
 
+  /**
+   * What its version ids identify (default {@link VersionScope#KEY}: each key has its own numbered
+   * versions); {@link VersionScope#SOURCE} simulates a store that versions all keys together.
+   */
+  public InMemorySecretBackend versionScope(VersionScope scope) {
+    this.versionScope = Objects.requireNonNull(scope, "scope");
+    return this;
+  }
+
+  /**
+   * The state {@link #reportedState()} returns from now on, e.g. DEGRADED for a lost watch; null for
+   * none.
+   */
+  public InMemorySecretBackend reportState(@Nullable BackendHealth state) {
+    this.reported = state;
+    return this;
+  }
+
+  /** How many times {@link #health()} (the live probe) was called. */
+  public long healthProbes() {
+    return healthProbes.get();
+  }
+
   /** A TTL hint attached to every secret served, {@link Duration#ZERO} for none. */
   public InMemorySecretBackend ttl(Duration value) {
     this.ttl = Objects.requireNonNull(value, "ttl");
@@ -138,7 +175,11 @@ public final class InMemorySecretBackend implements SecretBackend {
 
   /** The next {@code count} calls throw {@link BackendUnavailableException}. */
   public InMemorySecretBackend failNext(int count) {
-    return failNext(count, () -> new BackendUnavailableException(id, "injected failure: store unreachable"));
+    return failNext(count, this::storeUnreachable);
+  }
+
+  private RuntimeException storeUnreachable() {
+    return new BackendUnavailableException(id, "injected failure: store unreachable");
   }
 
   /** Every call fails until {@link #recover()}. */
@@ -276,7 +317,7 @@ public final class InMemorySecretBackend implements SecretBackend {
     synchronized (store) {
       History history = store.get(key);
       int index = history == null ? -1 : indexOf(history, toVersion.id());
-      if (index < 0) {
+      if (history == null || index < 0) {
         throw new SecretNotFoundException(key, "Version " + toVersion.id() + " of '" + key + "'",
             List.of(describe()));
       }
@@ -297,7 +338,18 @@ public final class InMemorySecretBackend implements SecretBackend {
   }
 
   @Override
+  public VersionScope versionScope() {
+    return versionScope;
+  }
+
+  @Override
+  public Optional<BackendHealth> reportedState() {
+    return Optional.ofNullable(reported);
+  }
+
+  @Override
   public BackendHealth health() {
+    healthProbes.incrementAndGet();
     if (closed) {
       return BackendHealth.down(id, "closed");
     }

@@ -110,8 +110,8 @@ public abstract class SecretBackendContractTest {
     Map<String, Secret> found = backend.fetchAll(List.of(first, second, absent));
     // siblings (other keys the same read carried) may come too, as SecretBackend#fetchAll allows
     assertThat(found).containsKeys(first, second).doesNotContainKey(absent);
-    assertThat(found.get(first).reveal()).isEqualTo("value-one");
-    assertThat(found.get(second).reveal()).isEqualTo("value-two");
+    assertThat(found.get(first)).extracting(Secret::reveal).isEqualTo("value-one");
+    assertThat(found.get(second)).extracting(Secret::reveal).isEqualTo("value-two");
   }
 
   @Test

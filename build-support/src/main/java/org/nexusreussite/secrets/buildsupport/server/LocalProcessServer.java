@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A test server run as a local process on 127.0.0.1: started with a free port, awaited until its
@@ -26,9 +27,9 @@ public abstract class LocalProcessServer implements AutoCloseable {
 
   private final String name;
   private final int port;
-  private HttpClient http;
-  private Process process;
-  private Path log;
+  private @Nullable HttpClient http;
+  private @Nullable Process process;
+  private @Nullable Path log;
 
   protected LocalProcessServer(String name) {
     this.name = name;
@@ -142,7 +143,7 @@ public abstract class LocalProcessServer implements AutoCloseable {
   }
 
   /** Sends a request with {@code body} (JSON) and returns the response; for test setup. */
-  protected HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
+  protected HttpResponse<String> send(String method, String path, @Nullable String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.buildsupport.server;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real moto server ({@code moto_server}) on a free port, standing in for AWS Secrets Manager. Use
@@ -9,7 +10,7 @@ import java.util.Map;
  */
 public final class MotoServer extends LocalProcessServer {
 
-  private static MotoServer shared;
+  private static @Nullable MotoServer shared;
 
   /** A server not yet started; call {@link #start()}. */
   public MotoServer() {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real OpenBao dev server ({@code bao server -dev}) on a free port: KV v2 mounted at {@code secret/},
@@ -26,20 +27,20 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class OpenBaoServer extends LocalProcessServer {
 
-  private static OpenBaoServer shared;
+  private static @Nullable OpenBaoServer shared;
 
   /** The CA certificate {@code bao server -dev-tls} writes into its certificate folder. */
   private static final String CA_FILE = "vault-ca.pem";
 
   private final String rootToken = "root-" + UUID.randomUUID();
-  private final Path tlsCertDir;
+  private final @Nullable Path tlsCertDir;
 
   /** A server not yet started; call {@link #start()}. */
   public OpenBaoServer() {
     this(null);
   }
 
-  private OpenBaoServer(Path tlsCertDir) {
+  private OpenBaoServer(@Nullable Path tlsCertDir) {
     super("openbao");
     this.tlsCertDir = tlsCertDir;
   }

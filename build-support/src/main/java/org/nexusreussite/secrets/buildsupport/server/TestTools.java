@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the test tools installed by {@code scripts/install-test-tools.sh} (in the project-local venv
@@ -48,7 +49,7 @@ public final class TestTools {
   }
 
   /** The project root: the {@value #PROJECT_ROOT_PROPERTY} property, else the nearest folder up with {@code .tools} or {@code scripts}. */
-  public static Path projectRoot() {
+  public static @Nullable Path projectRoot() {
     String property = System.getProperty(PROJECT_ROOT_PROPERTY);
     if (property != null && !property.isBlank()) {
       return Paths.get(property).toAbsolutePath();

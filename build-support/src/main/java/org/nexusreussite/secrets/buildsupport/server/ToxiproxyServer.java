@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.buildsupport.server;
 
+import org.jspecify.annotations.Nullable;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.nexusreussite.secrets.buildsupport.fault.Fault;
  */
 public final class ToxiproxyServer extends LocalProcessServer {
 
-  private static ToxiproxyServer shared;
+  private static @Nullable ToxiproxyServer shared;
 
   /** A server not yet started; call {@link #start()}. */
   public ToxiproxyServer() {

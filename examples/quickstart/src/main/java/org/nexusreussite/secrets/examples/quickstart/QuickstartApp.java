@@ -53,13 +53,13 @@ public final class QuickstartApp {
         .discover()
         .require(REQUIRED.toArray(String[]::new))
         .build()) {
-      ValidationReport report = secrets.validate();
+      ValidationReport report = secrets.inspect().validate();
       if (!report.valid()) {
         // outside a strict profile the resolver starts anyway; this application still refuses to
         err.println(report);
         return 1;
       }
-      ResolverDescription description = secrets.describe();
+      ResolverDescription description = secrets.inspect().describe();
       List<String> searched = new ArrayList<>();
       for (ResolverDescription.BackendDescription b : description.backends()) {
         if (b.active()) {

@@ -31,7 +31,7 @@ class ObservabilityTest {
     vault.put("DATABASE_URL", "postgres://secret");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
       r.resolve("DATABASE_URL");
-      SecretExplanation why = r.explain("DATABASE_URL");
+      SecretExplanation why = r.inspect().explain("DATABASE_URL");
       assertThat(why.backend()).contains("vault");
       assertThat(why.version().orElseThrow().id()).isEqualTo("1");
       assertThat(why.fetchedAt()).contains(f.clock.instant());
@@ -40,22 +40,22 @@ class ObservabilityTest {
       assertThat(why.pinnedVersion()).isEmpty();
       assertThat(why.refreshDue()).isPresent();
       assertThat(why.toString()).contains("DATABASE_URL").contains("vault").doesNotContain("postgres://secret");
-      assertThat(r.explain("ABSENT").cacheState()).isEqualTo(SecretExplanation.CacheState.NOT_FOUND);
+      long asked = vault.fetchAllCount() + vault.fetchCount();
+      assertThat(r.inspect().explain("ABSENT").cacheState()).as("never read: explain does not fetch")
+          .isEqualTo(SecretExplanation.CacheState.NOT_CACHED);
+      assertThat(vault.fetchAllCount() + vault.fetchCount()).isEqualTo(asked);
+      r.find("ABSENT");
+      assertThat(r.inspect().explain("ABSENT").cacheState()).isEqualTo(SecretExplanation.CacheState.NOT_FOUND);
     }
   }
 
   @Test
-  void listenersHearLookupsRotationsAndFailuresButNotHits() {
+  void listenersHearLookupsAndFailuresButNotHitsAndRotationsHaveOneChannel() {
     List<String> events = new ArrayList<>();
     SecretsListener listener = new SecretsListener() {
       @Override
       public void onLookup(String key, String backend, Outcome outcome, Duration elapsed) {
         events.add("lookup " + key + " " + backend + " " + outcome);
-      }
-
-      @Override
-      public void onRotation(SecretRotation rotation) {
-        events.add("rotation " + rotation.key());
       }
 
       @Override
@@ -65,6 +65,7 @@ class ObservabilityTest {
     };
     vault.put("KEY", "v1");
     try (SecretResolver r = f.builder().backend(vault, 300).listener(listener).build()) {
+      r.onRotation(rotation -> events.add("rotation " + rotation.key()));
       r.resolve("KEY");
       r.resolve("KEY");
       r.find("ABSENT");
@@ -84,17 +85,20 @@ class ObservabilityTest {
   void healthReportsLastSuccessLastFailureAndTheError() {
     vault.put("KEY", "v1");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
-      BackendHealth probed = r.health().get(0);
-      assertThat(probed.status()).as("before any lookup, the backend's own probe").isEqualTo(BackendHealth.Status.UP);
-      assertThat(probed.detail()).isEqualTo("not asked yet; probe: in-memory");
+      BackendHealth notAsked = r.inspect().health().get(0);
+      assertThat(notAsked.status()).as("health() asks no store").isEqualTo(BackendHealth.Status.UNKNOWN);
+      assertThat(notAsked.detail()).isEqualTo("not asked yet");
+      BackendHealth probed = r.inspect().probeHealth().get(0);
+      assertThat(probed.status()).as("a live probe on request").isEqualTo(BackendHealth.Status.UP);
+      assertThat(probed.detail()).isEqualTo("probe: in-memory");
       r.resolve("KEY");
-      BackendHealth up = r.health().get(0);
+      BackendHealth up = r.inspect().health().get(0);
       assertThat(up.status()).isEqualTo(BackendHealth.Status.UP);
       assertThat(up.lastSuccess()).contains(f.clock.instant());
       vault.failAlways(() -> new org.nexusreussite.secrets.BackendUnavailableException("vault",
           "injected failure"));
       f.scheduler.advance(ResolverFixture.REFRESH);
-      BackendHealth degraded = r.health().get(0);
+      BackendHealth degraded = r.inspect().health().get(0);
       assertThat(degraded.status()).isEqualTo(BackendHealth.Status.DEGRADED);
       assertThat(degraded.lastFailure()).isPresent();
       assertThat(degraded.lastError().orElseThrow()).contains("injected failure");

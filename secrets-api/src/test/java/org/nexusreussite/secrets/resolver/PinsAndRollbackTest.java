@@ -30,16 +30,16 @@ class PinsAndRollbackTest {
     vault.put("KEY", "v2");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
       assertThat(r.resolve("KEY")).isEqualTo("v2");
-      assertThat(r.pin("KEY", "1").reveal()).isEqualTo("v1");
+      assertThat(r.admin().pin("KEY", "1").reveal()).isEqualTo("v1");
       assertThat(r.resolve("KEY")).isEqualTo("v1");
-      assertThat(r.pins()).isEqualTo(Map.of("KEY", "1"));
-      assertThat(r.explain("KEY").pinnedVersion()).contains("1");
+      assertThat(r.admin().pins()).isEqualTo(Map.of("KEY", "1"));
+      assertThat(r.inspect().explain("KEY").pinnedVersion()).contains("1");
       vault.put("KEY", "v3");
       f.scheduler.advance(ResolverFixture.REFRESH);
       assertThat(r.resolve("KEY")).as("a pin survives refreshes").isEqualTo("v1");
-      r.unpin("KEY");
+      r.admin().unpin("KEY");
       assertThat(r.resolve("KEY")).isEqualTo("v3");
-      assertThat(r.pins()).isEmpty();
+      assertThat(r.admin().pins()).isEmpty();
     }
   }
 
@@ -53,7 +53,7 @@ class PinsAndRollbackTest {
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
       assertThat(r.resolve("KEY")).isEqualTo("v1");
       assertThat(r.resolve("OTHER")).isEqualTo("o1");
-      assertThat(r.pins()).containsEntry("KEY", "1").containsEntry("OTHER", "stage:previous");
+      assertThat(r.admin().pins()).containsEntry("KEY", "1").containsEntry("OTHER", "stage:previous");
     }
   }
 
@@ -70,10 +70,10 @@ class PinsAndRollbackTest {
   void pinningAnAbsentVersionFailsAndChangesNothing() {
     vault.put("KEY", "v1");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
-      assertThatThrownBy(() -> r.pin("KEY", "42")).isInstanceOf(SecretNotFoundException.class)
+      assertThatThrownBy(() -> r.admin().pin("KEY", "42")).isInstanceOf(SecretNotFoundException.class)
           .hasMessageContaining("Version 42 of 'KEY'");
       assertThat(r.resolve("KEY")).isEqualTo("v1");
-      assertThat(r.pins()).isEmpty();
+      assertThat(r.admin().pins()).isEmpty();
     }
   }
 
@@ -85,9 +85,9 @@ class PinsAndRollbackTest {
       List<SecretRotation> heard = new ArrayList<>();
       r.onRotation("KEY", heard::add);
       assertThat(r.resolve("KEY")).isEqualTo("bad");
-      assertThat(r.rollback("KEY").reveal()).isEqualTo("good");
+      assertThat(r.admin().rollback("KEY").reveal()).isEqualTo("good");
       assertThat(r.resolve("KEY")).isEqualTo("good");
-      assertThat(r.pins()).containsEntry("KEY", "1");
+      assertThat(r.admin().pins()).containsEntry("KEY", "1");
       assertThat(heard).hasSize(1);
       assertThat(vault.fetch("KEY", VersionSelector.latest()).orElseThrow().reveal())
           .as("a local rollback leaves the store alone").isEqualTo("bad");
@@ -98,7 +98,7 @@ class PinsAndRollbackTest {
   void localRollbackWithNoEarlierVersionSaysSo() {
     vault.put("KEY", "only");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
-      assertThatThrownBy(() -> r.rollback("KEY")).isInstanceOf(SecretNotFoundException.class)
+      assertThatThrownBy(() -> r.admin().rollback("KEY")).isInstanceOf(SecretNotFoundException.class)
           .hasMessageContaining("A live version before 1 of 'KEY'");
     }
   }
@@ -109,9 +109,9 @@ class PinsAndRollbackTest {
     vault.put("KEY", "bad");
     try (SecretResolver first = f.builder().backend(vault, 300).build()) {
       assertThat(first.resolve("KEY")).isEqualTo("bad");
-      assertThat(first.rollback("KEY", RollbackScope.BACKEND).reveal()).isEqualTo("good");
+      assertThat(first.admin().rollback("KEY", RollbackScope.BACKEND).reveal()).isEqualTo("good");
       assertThat(first.resolve("KEY")).isEqualTo("good");
-      assertThat(first.pins()).isEmpty();
+      assertThat(first.admin().pins()).isEmpty();
     }
     InMemorySecretBackend sameStore = vault;
     try (SecretResolver second = new ResolverFixture().builder().backend(sameStore, 300).build()) {
@@ -126,7 +126,7 @@ class PinsAndRollbackTest {
     env.put("KEY", "one");
     env.put("KEY", "two");
     try (SecretResolver r = f.builder().backend(env, 400).build()) {
-      assertThatThrownBy(() -> r.rollback("KEY", RollbackScope.BACKEND))
+      assertThatThrownBy(() -> r.admin().rollback("KEY", RollbackScope.BACKEND))
           .isInstanceOf(UnsupportedCapabilityException.class)
           .hasMessageContaining("env");
       assertThat(r.resolve("KEY")).isEqualTo("two");
@@ -141,7 +141,7 @@ class PinsAndRollbackTest {
       assertThat(r.secret("KEY", VersionSelector.previous()).reveal()).isEqualTo("v1");
       assertThat(r.secret("KEY", VersionSelector.id("1")).reveal()).isEqualTo("v1");
       assertThat(r.secret("KEY", VersionSelector.stage(InMemorySecretBackend.CURRENT)).reveal()).isEqualTo("v2");
-      assertThat(r.versions("KEY")).extracting(v -> v.id()).containsExactly("2", "1");
+      assertThat(r.admin().versions("KEY")).extracting(v -> v.id()).containsExactly("2", "1");
       assertThat(r.resolve("KEY")).isEqualTo("v2");
       assertThatThrownBy(() -> r.secret("KEY", VersionSelector.id("9"))).isInstanceOf(SecretNotFoundException.class);
     }

@@ -44,7 +44,7 @@ class ProductionRulesTest {
   void aDevelopmentProfileStartsAndValidateStillReportsTheGaps() {
     f.settings.put("SECRETS_REQUIRED", "DATABASE_URL");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
-      ValidationReport report = r.validate();
+      ValidationReport report = r.inspect().validate();
       assertThat(report.valid()).isFalse();
       assertThat(report.missingKeys()).containsExactly("DATABASE_URL");
       assertThat(report.summary()).startsWith("Missing required secrets in development: DATABASE_URL");
@@ -59,11 +59,11 @@ class ProductionRulesTest {
     try (SecretResolver r = f.builder().backend(vault, 300).build();
         SecretResolver r2 = new ResolverFixture().builder().backend(denied, 300).backend(f.backend("dotenv"), 100)
             .require("DATABASE_URL").build()) {
-      ValidationReport.Problem problem = r.validate().problems().get(0);
+      ValidationReport.Problem problem = r.inspect().validate().problems().get(0);
       assertThat(problem.reasons()).containsEntry("vault", "not found");
-      ValidationReport.Problem deniedProblem = r2.validate().problems().get(0);
+      ValidationReport.Problem deniedProblem = r2.inspect().validate().problems().get(0);
       assertThat(deniedProblem.reasons().get("azure")).startsWith("denied: ");
-      assertThat(r2.validate().toString()).contains("DATABASE_URL").contains("azure");
+      assertThat(r2.inspect().validate().toString()).contains("DATABASE_URL").contains("azure");
     }
   }
 
@@ -86,7 +86,7 @@ class ProductionRulesTest {
     f.settings.put("SECRETS_PROFILE", "production");
     try (SecretResolver r = f.builder().backend(vault, 300).require("DATABASE_URL").build()) {
       vault.remove("DATABASE_URL");
-      r.refresh("DATABASE_URL");
+      r.admin().refresh("DATABASE_URL");
       assertThatThrownBy(() -> r.resolve("DATABASE_URL", "postgres://localhost/dev"))
           .hasMessageContaining("DATABASE_URL");
     }
@@ -102,7 +102,7 @@ class ProductionRulesTest {
         .hasMessageContaining("VAULT_ADDR");
     f.settings.put("SECRETS_PROFILE", "development");
     try (SecretResolver r = f.builder().provider(new HttpsCheckingProvider()).build()) {
-      assertThat(r.describe().backends()).extracting(b -> b.id()).contains("https-check");
+      assertThat(r.inspect().describe().backends()).extracting(b -> b.id()).contains("https-check");
     }
   }
 
@@ -133,7 +133,7 @@ class ProductionRulesTest {
         + "SENTRY_DSN= # optional\n");
     f.settings.put("SECRETS_SCHEMA", schema.toString());
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
-      assertThat(r.describe().required()).containsExactly("SECRET_KEY", "DATABASE_URL");
+      assertThat(r.inspect().describe().required()).containsExactly("SECRET_KEY", "DATABASE_URL");
     }
     f.settings.put("SECRETS_SCHEMA", dir.resolve("absent").toString());
     assertThatThrownBy(() -> f.builder().build()).isInstanceOf(BackendConfigurationException.class)
@@ -150,7 +150,7 @@ class ProductionRulesTest {
         .hasMessageContaining("org.nexusreussite.secrets:secrets-backend-vault");
     f.settings.put("SECRETS_PROFILE", "development");
     try (SecretResolver r = f.builder().discover().build()) {
-      assertThat(r.describe().warnings()).anyMatch(w -> w.contains("secrets-backend-vault"));
+      assertThat(r.inspect().describe().warnings()).anyMatch(w -> w.contains("secrets-backend-vault"));
     }
   }
 

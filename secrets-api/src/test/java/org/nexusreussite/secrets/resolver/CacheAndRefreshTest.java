@@ -18,6 +18,7 @@ import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.SecretExplanation;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretResolver;
+import org.nexusreussite.secrets.Subscription;
 import org.nexusreussite.secrets.SecretRotation;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 
@@ -67,7 +68,7 @@ class CacheAndRefreshTest {
     vault.put("KEY", "v1");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
       List<SecretRotation> heard = new ArrayList<>();
-      AutoCloseable subscription = r.onRotation("KEY", heard::add);
+      Subscription subscription = r.onRotation("KEY", heard::add);
       r.resolve("KEY");
       subscription.close();
       vault.put("KEY", "v2");
@@ -98,7 +99,7 @@ class CacheAndRefreshTest {
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
       Instant start = f.clock.instant();
       r.resolve("KEY");
-      Instant due = r.explain("KEY").refreshDue().orElseThrow();
+      Instant due = r.inspect().explain("KEY").refreshDue().orElseThrow();
       assertThat(due).isAfterOrEqualTo(start.plus(ResolverFixture.REFRESH.multipliedBy(9).dividedBy(10)))
           .isBeforeOrEqualTo(start.plus(ResolverFixture.REFRESH));
     }
@@ -110,7 +111,7 @@ class CacheAndRefreshTest {
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
       Instant start = f.clock.instant();
       r.resolve("KEY");
-      assertThat(r.explain("KEY").refreshDue().orElseThrow()).isBeforeOrEqualTo(start.plusSeconds(20));
+      assertThat(r.inspect().explain("KEY").refreshDue().orElseThrow()).isBeforeOrEqualTo(start.plusSeconds(20));
       vault.put("KEY", "v2");
       f.scheduler.advance(Duration.ofSeconds(20));
       assertThat(r.resolve("KEY")).isEqualTo("v2");
@@ -145,21 +146,21 @@ class CacheAndRefreshTest {
       vault.failAlways(() -> new BackendUnavailableException("vault", "Verify network connectivity to Vault"));
       f.scheduler.advance(ResolverFixture.REFRESH);
       assertThat(r.resolve("KEY")).as("stale within max-stale").isEqualTo("v1");
-      assertThat(r.explain("KEY").cacheState()).isEqualTo(SecretExplanation.CacheState.STALE);
-      assertThat(r.health()).singleElement().extracting(BackendHealth::status)
+      assertThat(r.inspect().explain("KEY").cacheState()).isEqualTo(SecretExplanation.CacheState.STALE);
+      assertThat(r.inspect().health()).singleElement().extracting(BackendHealth::status)
           .isEqualTo(BackendHealth.Status.DEGRADED);
 
       f.scheduler.advance(ResolverFixture.MAX_STALE);
       assertThatThrownBy(() -> r.resolve("KEY")).isInstanceOf(BackendUnavailableException.class)
           .hasMessageContaining("Verify network connectivity");
-      assertThat(r.health()).singleElement().extracting(BackendHealth::status)
+      assertThat(r.inspect().health()).singleElement().extracting(BackendHealth::status)
           .isEqualTo(BackendHealth.Status.DOWN);
 
       vault.recover();
       vault.put("KEY", "v2");
       f.scheduler.advance(Duration.ofSeconds(30));
       assertThat(r.resolve("KEY")).as("recovers by itself").isEqualTo("v2");
-      assertThat(r.health()).singleElement().extracting(BackendHealth::status)
+      assertThat(r.inspect().health()).singleElement().extracting(BackendHealth::status)
           .isEqualTo(BackendHealth.Status.UP);
     }
   }
@@ -215,6 +216,9 @@ class CacheAndRefreshTest {
 
   @Test
   void refreshAllAsksEachBackendOnceOffTheCallersThread() {
+    // without WATCH: the put below must not start a refresh of its own
+    InMemorySecretBackend vault = new InMemorySecretBackend("vault",
+        java.util.EnumSet.of(org.nexusreussite.secrets.spi.Capability.VERSIONS), f.clock);
     vault.put("A", "a");
     vault.put("B", "b");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {
@@ -222,9 +226,11 @@ class CacheAndRefreshTest {
       r.resolve("B");
       vault.resetCounters();
       vault.put("A", "a2");
-      r.refresh();
+      java.util.concurrent.CompletableFuture<Void> done = r.admin().refresh();
       assertThat(vault.fetchAllCount()).as("nothing runs on the caller's thread").isZero();
+      assertThat(done).isNotDone();
       f.scheduler.runDue();
+      assertThat(done).as("something to wait on").isCompleted();
       assertThat(vault.fetchAllCount()).isEqualTo(1);
       assertThat(r.resolve("A")).isEqualTo("a2");
     }

@@ -43,12 +43,12 @@ class ProviderDiscoveryIT {
             .discover(loader).build()) {
       assertThat(r.resolve("GREETING")).isEqualTo("hello from acme");
       assertThat(r.secret("GREETING").backend()).isEqualTo("acme");
-      ResolverDescription.BackendDescription acme = r.describe().backends().stream()
+      ResolverDescription.BackendDescription acme = r.inspect().describe().backends().stream()
           .filter(b -> b.id().equals("acme")).findFirst().orElseThrow();
       assertThat(acme.active()).isTrue();
       assertThat(acme.reason()).isEqualTo("compiled in a test");
       assertThat(acme.source()).isEqualTo("acme-backend.jar");
-      assertThat(r.describe().backends()).extracting(ResolverDescription.BackendDescription::id)
+      assertThat(r.inspect().describe().backends()).extracting(ResolverDescription.BackendDescription::id)
           .containsExactly("env", "acme");
     }
   }
@@ -87,7 +87,7 @@ class ProviderDiscoveryIT {
             try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.of(Map.of())).discover().build()) {
               System.out.println("served-by=" + r.secret("GREETING").backend());
               System.out.println("module=" + SecretResolver.class.getModule().getName());
-              r.describe().backends().forEach(b -> System.out.println("backend=" + b.id() + " " + b.source()));
+              r.inspect().describe().backends().forEach(b -> System.out.println("backend=" + b.id() + " " + b.source()));
             }
           }
         }

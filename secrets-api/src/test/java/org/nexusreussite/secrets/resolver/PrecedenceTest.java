@@ -51,7 +51,7 @@ class PrecedenceTest {
     alpha.put("KEY", "from-alpha");
     try (SecretResolver r = f.builder().backend(beta, 300).backend(alpha, 300).build()) {
       assertThat(r.resolve("KEY")).isEqualTo("from-alpha");
-      assertThat(r.describe().backends()).extracting(ResolverDescription.BackendDescription::id)
+      assertThat(r.inspect().describe().backends()).extracting(ResolverDescription.BackendDescription::id)
           .containsExactly("alpha", "beta");
     }
   }
@@ -144,7 +144,7 @@ class PrecedenceTest {
     };
     f.settings.put("SECRETS_VAULT_ORDINAL", "50");
     try (SecretResolver r = f.builder().provider(inactive).backend(f.backend("memory"), 300).build()) {
-      assertThat(r.describe().backends()).extracting(ResolverDescription.BackendDescription::id,
+      assertThat(r.inspect().describe().backends()).extracting(ResolverDescription.BackendDescription::id,
               ResolverDescription.BackendDescription::active, ResolverDescription.BackendDescription::reason,
               ResolverDescription.BackendDescription::ordinal)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("memory", true, "given in code", 300),

@@ -25,7 +25,8 @@ class EnvBackendContractTest extends SecretBackendContractTest {
     SecretBackendProvider env = ServiceLoader.load(SecretBackendProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.id().equals("env")).findFirst().orElseThrow();
     assertThat(env.defaultOrdinal()).isEqualTo(400);
-    TestBackendContext context = TestBackendContext.of("env", environment);
+    TestBackendContext context = TestBackendContext.of("env",
+        org.nexusreussite.secrets.SecretsConfig.of(java.util.Map.of(), environment));
     assertThat(env.activation(context).active()).isTrue();
     return env.create(context);
   }

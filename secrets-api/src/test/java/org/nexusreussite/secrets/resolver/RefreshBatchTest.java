@@ -31,6 +31,8 @@ class RefreshBatchTest {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger batches = new AtomicInteger();
+    /** Cold loads pass; the gate closes on the first batch after arming. */
+    final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
 
     GatedBackend(InMemorySecretBackend delegate) {
       this.delegate = delegate;
@@ -53,7 +55,8 @@ class RefreshBatchTest {
 
     @Override
     public Map<String, Secret> fetchAll(Collection<String> keys) {
-      if (batches.incrementAndGet() == 1) {
+      batches.incrementAndGet();
+      if (armed.compareAndSet(true, false)) {
         entered.countDown();
         try {
           release.await(10, TimeUnit.SECONDS);
@@ -75,6 +78,8 @@ class RefreshBatchTest {
       r.resolve("A");
       r.resolve("B");
       store.resetCounters();
+      backend.batches.set(0);
+      backend.armed.set(true);
       f.clock.advance(ResolverFixture.REFRESH); // both entries are due now
       Future<Integer> first = other.submit(f.scheduler::runDue); // takes one due task: a batch of A and B
       assertThat(backend.entered.await(10, TimeUnit.SECONDS)).isTrue();
