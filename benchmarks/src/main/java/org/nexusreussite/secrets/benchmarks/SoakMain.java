@@ -30,8 +30,10 @@ import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
  * default) against one resolver over a flapping store, each thread alternating a read of one of
  * {@value #KEYS} stored keys with a read of a key never seen before (so the resolver's per-key state for
  * misses is exercised as by an application that builds key names from request input). The store fails every
- * read for half of each {@value #FLAP_SECONDS}-second cycle, and every read takes about a millisecond, as a
- * network store's would. The resolver refreshes every 5 s; its other settings are the defaults.
+ * read for half of each {@value #FLAP_SECONDS}-second cycle. By default a read costs the store nothing, so misses
+ * arrive as fast as the resolver takes them (as in issue 13's measurement); a latency argument such as
+ * {@code 1ms} simulates a network store instead. The resolver refreshes every 5 s; its other settings are the
+ * defaults.
  *
  * <p>Every report interval it prints the heap used after a full GC ({@code MemoryMXBean} after
  * {@code System.gc()}), the live threads and the operation counts by outcome; at the end a verdict: the heap
@@ -41,7 +43,8 @@ import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
  * minutes. An {@link OutOfMemoryError} anywhere ends the run with the verdict "out of memory".
  *
  * <p>Run by {@code scripts/soak.sh} (not part of the test command): arguments are the duration
- * ({@code 10m}, {@code 90s}, ISO-8601) and the report interval (default {@code 10s}). Exit status 0 when
+ * ({@code 10m}, {@code 90s}, ISO-8601), the report interval (default {@code 10s}) and the store's latency per
+ * read (default {@code 0s}: misses at full speed; {@code 1ms} for a store across a network). Exit status 0 when
  * heap and threads are flat, 1 when either grew, 2 on out of memory.
  */
 public final class SoakMain {
@@ -51,7 +54,7 @@ public final class SoakMain {
   static final int GROWTH_PERCENT = 20;
   static final int SLACK_MB = 4;
   static final int THREAD_SLACK = 2;
-  private static final Duration STORE_LATENCY = Duration.ofMillis(1);
+  private static final Duration DEFAULT_STORE_LATENCY = Duration.ZERO;
   // the resolver logs each outage per key; over ten minutes of flapping that is hundreds of thousands of lines
   // that would bury the report (and cost heap in the console handler): kept off, held here so it stays off
   private static final java.util.logging.Logger SDK_LOG = java.util.logging.Logger.getLogger("org.nexusreussite.secrets");
@@ -77,18 +80,19 @@ public final class SoakMain {
     SDK_LOG.setLevel(java.util.logging.Level.OFF);
     Duration duration = args.length > 0 ? parse(args[0]) : Duration.ofMinutes(10);
     Duration every = args.length > 1 ? parse(args[1]) : Duration.ofSeconds(10);
+    Duration latency = args.length > 2 ? parse(args[2]) : DEFAULT_STORE_LATENCY;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
 
-    FlappingStore store = new FlappingStore();
+    FlappingStore store = new FlappingStore(latency);
     Counts counts = new Counts();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> outOfMemory = new AtomicReference<>();
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
 
     System.out.printf("soak: %d threads, %s, %d stored keys + a new missing key per read pair, store fails "
-        + "half of each %ds, max heap %d MB, report every %s%n", THREADS, duration, KEYS, FLAP_SECONDS,
-        Runtime.getRuntime().maxMemory() >> 20, every);
+        + "half of each %ds, store latency %s, max heap %d MB, report every %s%n", THREADS, duration, KEYS,
+        FLAP_SECONDS, latency, Runtime.getRuntime().maxMemory() >> 20, every);
     System.out.println("soak: t(s)  heap-after-gc(MB)  threads  found  missing  store-failed  other-error  ops/s  store");
 
     try (SecretResolver resolver = SecretResolver.builder()
@@ -240,25 +244,33 @@ public final class SoakMain {
     if (t.startsWith("P") || t.startsWith("p")) {
       return Duration.parse(t);
     }
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
     long amount = Long.parseLong(t.substring(0, t.length() - 1));
     return switch (t.charAt(t.length() - 1)) {
       case 's' -> Duration.ofSeconds(amount);
       case 'm' -> Duration.ofMinutes(amount);
       case 'h' -> Duration.ofHours(amount);
-      default -> throw new IllegalArgumentException("duration " + text + ": expected e.g. 90s, 10m, 1h or PT10M");
+      default -> throw new IllegalArgumentException("duration " + text + ": expected e.g. 1ms, 90s, 10m, 1h or PT10M");
     };
   }
 
   /**
    * The store: {@value #KEYS} keys held by a testkit in-memory backend, every read failing while
-   * {@link #failing} is set, and each read taking {@link #STORE_LATENCY} as a network store would. Keys it
+   * {@link #failing} is set, and each read taking the given latency as a network store would. Keys it
    * does not hold are answered here, not passed to the in-memory backend, whose per-key call counters would
    * otherwise grow with every distinct missing key and be mistaken for the resolver's growth.
    */
   private static final class FlappingStore implements SecretBackend {
     private final InMemorySecretBackend held = Fixtures.backend(KEYS);
     private final Set<String> keys = Set.copyOf(Fixtures.keys(KEYS));
+    private final long latencyNanos;
     volatile boolean failing;
+
+    FlappingStore(Duration latency) {
+      this.latencyNanos = latency.toNanos();
+    }
 
     @Override
     public String id() {
@@ -273,7 +285,9 @@ public final class SoakMain {
     @Override
     public Optional<Secret> fetch(String key, VersionSelector version) {
       try {
-        Thread.sleep(STORE_LATENCY.toMillis());
+        if (latencyNanos > 0) {
+          Thread.sleep(latencyNanos / 1_000_000, (int) (latencyNanos % 1_000_000));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BackendUnavailableException(id(), "interrupted while reading " + key, e);
