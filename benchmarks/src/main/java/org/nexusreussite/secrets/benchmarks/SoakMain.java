@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -95,65 +96,78 @@ public final class SoakMain {
         FLAP_SECONDS, latency, Runtime.getRuntime().maxMemory() >> 20, every);
     System.out.println("soak: t(s)  heap-after-gc(MB)  threads  found  missing  store-failed  other-error  ops/s  store");
 
-    try (SecretResolver resolver = SecretResolver.builder()
+    // not closed in a try-with-resources: after an OutOfMemoryError a loader may have died mid-flight, and
+    // closing (or waiting for a reader blocked on it) could hang the run instead of reporting it
+    SecretResolver resolver = SecretResolver.builder()
         .config(SecretsConfig.of(Map.of()))
         .backend(store, 300)
         // refreshes land in outages and between them; max-stale stays at its default (1 h), so stored keys
         // are served through every outage and a failed read means a key that was never cached
         .refreshInterval(Duration.ofSeconds(5))
-        .build()) {
-      CountDownLatch done = new CountDownLatch(THREADS);
-      for (int t = 0; t < THREADS; t++) {
-        int thread = t;
-        Thread worker = new Thread(() -> {
-          try {
-            work(resolver, thread, counts, stop);
-          } catch (OutOfMemoryError e) {
-            outOfMemory.compareAndSet(null, e);
-            stop.set(true);
-          } finally {
-            done.countDown();
-          }
-        }, "soak-" + t);
-        worker.setDaemon(true);
-        worker.start();
-      }
-
-      long start = System.nanoTime();
-      long end = start + duration.toNanos();
-      long lastOps = 0;
-      long lastNanos = start;
-      while (!stop.get() && System.nanoTime() < end) {
-        long next = Math.min(end, lastNanos + every.toNanos());
-        flapUntil(store, start, next, stop);
+        .build();
+    CountDownLatch done = new CountDownLatch(THREADS);
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      Thread worker = new Thread(() -> {
         try {
-          System.gc();
-          long heap = memory.getHeapMemoryUsage().getUsed();
-          int threads = threadBean.getThreadCount();
-          long now = System.nanoTime();
-          long ops = counts.total();
-          long seconds = Duration.ofNanos(now - start).toSeconds();
-          samples.add(new Sample(seconds, heap, threads));
-          System.out.printf("soak: %5d  %17.1f  %7d  %d  %d  %d  %d  %.0f  %s%n", seconds, heap / 1048576.0,
-              threads, counts.found.sum(), counts.missing.sum(), counts.storeFailed.sum(),
-              counts.otherError.sum(), (ops - lastOps) * 1e9 / Math.max(1, now - lastNanos),
-              store.failing ? "failing" : "up");
-          lastOps = ops;
-          lastNanos = now;
+          work(resolver, thread, counts, stop);
         } catch (OutOfMemoryError e) {
           outOfMemory.compareAndSet(null, e);
           stop.set(true);
+        } finally {
+          done.countDown();
         }
-      }
-      stop.set(true);
-      done.await();
+      }, "soak-" + t);
+      worker.setDaemon(true);
+      // a worker that dies of an error outside work() (the handler itself may run out of memory) still ends the run
+      worker.setUncaughtExceptionHandler((th, e) -> {
+        if (e instanceof OutOfMemoryError oom) {
+          outOfMemory.compareAndSet(null, oom);
+        }
+        stop.set(true);
+      });
+      worker.start();
     }
 
-    if (outOfMemory.get() != null) {
-      System.out.println("soak: VERDICT out of memory after " + (samples.isEmpty() ? 0
-          : samples.get(samples.size() - 1).seconds()) + " s (" + counts.total() + " operations)");
-      System.exit(2);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    long lastOps = 0;
+    long lastNanos = start;
+    while (!stop.get() && System.nanoTime() < end) {
+      long next = Math.min(end, lastNanos + every.toNanos());
+      flapUntil(store, start, next, stop);
+      try {
+        System.gc();
+        long heap = memory.getHeapMemoryUsage().getUsed();
+        int threads = threadBean.getThreadCount();
+        long now = System.nanoTime();
+        long ops = counts.total();
+        long seconds = Duration.ofNanos(now - start).toSeconds();
+        samples.add(new Sample(seconds, heap, threads));
+        System.out.printf("soak: %5d  %17.1f  %7d  %d  %d  %d  %d  %.0f  %s%n", seconds, heap / 1048576.0,
+            threads, counts.found.sum(), counts.missing.sum(), counts.storeFailed.sum(),
+            counts.otherError.sum(), (ops - lastOps) * 1e9 / Math.max(1, now - lastNanos),
+            store.failing ? "failing" : "up");
+        lastOps = ops;
+        lastNanos = now;
+      } catch (OutOfMemoryError e) {
+        outOfMemory.compareAndSet(null, e);
+        stop.set(true);
+      }
     }
+    stop.set(true);
+    boolean stopped = done.await(30, TimeUnit.SECONDS);
+
+    if (outOfMemory.get() != null) {
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      System.out.println();
+      System.out.println("soak: VERDICT out of memory after " + seconds + " s (" + counts.total() + " operations: "
+          + counts.missing.sum() + " distinct missing keys)" + (stopped ? "" : "; some readers never returned"));
+      System.out.flush();
+      // halt, not exit: a reader may be parked on a load that died with the error, and nothing is left to close
+      Runtime.getRuntime().halt(2);
+    }
+    resolver.close();
     System.exit(verdict(samples, duration) ? 0 : 1);
   }
 
