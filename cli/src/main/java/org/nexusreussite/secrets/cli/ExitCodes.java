@@ -28,6 +28,12 @@ public final class ExitCodes {
   public static final int UNAVAILABLE = 69;
   /** An unexpected error inside the command; run with {@code --debug} ({@code EX_SOFTWARE}). */
   public static final int SOFTWARE = 70;
+  /**
+   * The Java runtime failed under the command: out of memory, stack overflow, a class missing from the class
+   * path, or another {@link Error} ({@code EX_OSERR}). Distinct from {@link #CHECK_FAILED}, the code the JVM
+   * gives an uncaught error by itself, so that a crash never reads as "required secrets missing".
+   */
+  public static final int JVM_ERROR = 71;
   /** A backend refused the credentials ({@code EX_NOPERM}). */
   public static final int DENIED = 77;
   /** A setting or a secret source ({@code .env} line) is wrong ({@code EX_CONFIG}). */
@@ -41,6 +47,9 @@ public final class ExitCodes {
 
   /** The exit code for a failure. */
   static int of(Throwable error) {
+    if (error instanceof Error) {
+      return JVM_ERROR;
+    }
     if (error instanceof UsageException || error instanceof IllegalArgumentException) {
       return USAGE;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.nexusreussite.secrets.FingerprintKey;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.Profile;
@@ -34,6 +35,9 @@ import org.nexusreussite.secrets.spi.Capability;
  */
 public final class SecretsCli {
   private static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+  // the JVM puts the missing class's name in a NoClassDefFoundError, which helps find the broken jar; any
+  // other Error message may quote what was being read, so only a qualified class name is ever shown
+  private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(?:[./][A-Za-z_$][\\w$]*)+");
   private final CommandLine cl;
   private final PrintStream out;
   private final PrintStream err;
@@ -98,7 +102,41 @@ public final class SecretsCli {
       return new SecretsCli(cl, out, err, config, log).dispatch();
     } catch (RuntimeException e) {
       return fail(e, err, cl.debug());
+    } catch (Error e) {
+      // uncaught, the JVM would print a stack trace and exit 1, which reads as "required secrets missing"
+      return failOnError(e, err, cl.debug());
     }
+  }
+
+  /**
+   * Prints one line naming the {@link Error}'s type, what it usually means and what to do, never its
+   * message unless that is a class name, and returns {@link ExitCodes#JVM_ERROR}.
+   */
+  static int failOnError(Error e, PrintStream err, boolean debug) {
+    String type = e.getClass().getSimpleName();
+    String hint;
+    if (e instanceof OutOfMemoryError) {
+      hint = "the Java heap ran out; raise it (SECRETS_CLI_JAVA_OPTS=-Xmx1g scripts/secrets ...), and report a bug "
+          + "if a small input caused it";
+    } else if (e instanceof StackOverflowError) {
+      hint = "the thread stack ran out, most likely on deeply nested input; report a bug naming the command "
+          + "(a larger -Xss only hides it)";
+    } else if (e instanceof LinkageError) {
+      String name = e.getMessage();
+      boolean showName = e instanceof NoClassDefFoundError && name != null && name.length() <= 300
+          && CLASS_NAME.matcher(name).matches();
+      hint = (showName ? name + ": " : "")
+          + "a class is missing or incompatible, so the class path is broken; rebuild the CLI jar "
+          + "(mvn -DskipTests package -pl cli -am), or report a bug if a fresh build fails too";
+    } else {
+      hint = "the Java runtime failed; report a bug with the output of --debug";
+    }
+    err.println("secrets: " + type + ": " + hint + (debug ? "" : " (run with --debug for the stack trace)"));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCodes.JVM_ERROR;
   }
 
   /** Prints one line for {@code e} (the full report for missing secrets) and returns its exit code. */
