@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.buildsupport.fault;
 
+import org.jspecify.annotations.Nullable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -260,7 +261,7 @@ public final class MisbehavingHttpServer implements AutoCloseable {
     };
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  private static @Nullable String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (true) {
