@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.vault;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the backend gets its Vault token: a given token ({@link #token(String)}), an AppRole login
@@ -82,7 +83,7 @@ public sealed interface VaultAuth {
    * @param secretIdFile the file holding the secret id, or null
    * @param mount the auth mount path without {@code auth/}, e.g. {@code approle}
    */
-  record AppRole(String roleId, String secretId, Path secretIdFile, String mount) implements VaultAuth {
+  record AppRole(String roleId, @Nullable String secretId, @Nullable Path secretIdFile, String mount) implements VaultAuth {
     /** Validates the fields. */
     public AppRole {
       if (roleId == null || roleId.isBlank()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.support.Addresses;
@@ -88,8 +89,8 @@ public final class VaultOptions {
   private final String address;
   private final List<String> paths;
   private final VaultAuth auth;
-  private final String namespace;
-  private final Path caCert;
+  private final @Nullable String namespace;
+  private final @Nullable Path caCert;
   private final boolean skipVerify;
   private final Duration openTimeout;
   private final Duration readTimeout;
@@ -318,9 +319,9 @@ public final class VaultOptions {
   public static final class Builder {
     private final String address;
     private List<String> paths = List.of(DEFAULT_PATH);
-    private VaultAuth auth;
-    private String namespace;
-    private Path caCert;
+    private @Nullable VaultAuth auth;
+    private @Nullable String namespace;
+    private @Nullable Path caCert;
     private boolean skipVerify;
     private Duration openTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
@@ -378,13 +379,13 @@ public final class VaultOptions {
     }
 
     /** The namespace ({@code X-Vault-Namespace}). */
-    public Builder namespace(String value) {
+    public Builder namespace(@Nullable String value) {
       this.namespace = value == null || value.isBlank() ? null : value.strip();
       return this;
     }
 
     /** A PEM CA file to trust. */
-    public Builder caCert(Path value) {
+    public Builder caCert(@Nullable Path value) {
       this.caCert = value;
       return this;
     }

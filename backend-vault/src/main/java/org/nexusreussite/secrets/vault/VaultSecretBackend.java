@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
@@ -73,7 +75,7 @@ public final class VaultSecretBackend implements SecretBackend {
 
   /** One read of a path: its fields (as served) and raw data (for rollback), version and lease. */
   private record PathRead(KvPath path, Map<String, String> fields, JsonObject rawData, long version,
-      Instant createdAt, Duration ttl) {}
+      @Nullable Instant createdAt, Duration ttl) {}
 
   private final String id;
   private final VaultOptions options;
@@ -240,11 +242,11 @@ public final class VaultSecretBackend implements SecretBackend {
 
   private record Metadata(long current, List<SecretVersion> versions) {}
 
-  private Metadata metadata(KvPath kv) {
+  private @Nullable Metadata metadata(KvPath kv) {
     return shaped(kv.metadataPath(), () -> metadataAnswer(kv));
   }
 
-  private Metadata metadataAnswer(KvPath kv) {
+  private @Nullable Metadata metadataAnswer(KvPath kv) {
     String apiPath = kv.metadataPath();
     VaultHttp.Response r = call("GET", apiPath, null, kv.logical());
     if (r.status() == 404) {
@@ -370,7 +372,7 @@ public final class VaultSecretBackend implements SecretBackend {
         default -> BackendHealth.down(id, "Vault at " + http.address() + " health answered " + r.status());
       };
     } catch (RuntimeException e) {
-      return BackendHealth.down(id, e.getMessage());
+      return BackendHealth.down(id, Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
     }
   }
 
@@ -407,7 +409,7 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   /** The first path whose current version holds {@code key}, read; or null. */
-  private PathRead holderOf(String key) {
+  private @Nullable PathRead holderOf(String key) {
     ensureOpen();
     for (String path : options.paths()) {
       KvPath kv = kvPath(path);
@@ -427,7 +429,7 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   /** The mount and engine version of a path, detected once; null when no mount serves it. */
-  KvPath kvPath(String logical) {
+  @Nullable KvPath kvPath(String logical) {
     KvPath known = mounts.get(logical);
     if (known != null) {
       return known;
@@ -439,11 +441,11 @@ public final class VaultSecretBackend implements SecretBackend {
     return detected;
   }
 
-  private KvPath detect(String logical) {
+  private @Nullable KvPath detect(String logical) {
     return shaped("sys/internal/ui/mounts/" + encodePath(logical), () -> detectAnswer(logical));
   }
 
-  private KvPath detectAnswer(String logical) {
+  private @Nullable KvPath detectAnswer(String logical) {
     if (options.kvVersion() != 0) {
       int slash = logical.indexOf('/');
       return new KvPath(logical, logical.substring(0, slash + 1), logical.substring(slash + 1),
@@ -457,7 +459,8 @@ public final class VaultSecretBackend implements SecretBackend {
     requireOk(r, "GET", apiPath);
     JsonObject data = object(http.json(r, "GET", apiPath).get("data"));
     String mount = data == null ? null : data.getString("path", null);
-    if (mount == null || mount.isEmpty() || !logical.startsWith(mount.endsWith("/") ? mount : mount + "/")) {
+    if (data == null || mount == null || mount.isEmpty()
+        || !logical.startsWith(mount.endsWith("/") ? mount : mount + "/")) {
       throw malformed("GET", apiPath, "no mount path for " + logical);
     }
     if (!mount.endsWith("/")) {
@@ -472,7 +475,7 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   /** Reads a path (version 0 = current); null on 404 (absent, deleted or destroyed). */
-  private PathRead read(KvPath kv, long version) {
+  private @Nullable PathRead read(KvPath kv, long version) {
     return shaped(kv.dataPath(), () -> readAnswer(kv, version));
   }
 
@@ -480,7 +483,7 @@ public final class VaultSecretBackend implements SecretBackend {
    * Runs the reading of an answer. minimal-json's type errors quote the value they met ({@code Not a number:
    * "..."}), which may be store text: such an answer is reported by path and shape only, without the cause.
    */
-  private <T> T shaped(String apiPath, java.util.function.Supplier<T> reading) {
+  private <T extends @Nullable Object> T shaped(String apiPath, java.util.function.Supplier<T> reading) {
     try {
       return reading.get();
     } catch (UnsupportedOperationException | NumberFormatException e) {
@@ -488,7 +491,7 @@ public final class VaultSecretBackend implements SecretBackend {
     }
   }
 
-  private PathRead readAnswer(KvPath kv, long version) {
+  private @Nullable PathRead readAnswer(KvPath kv, long version) {
     String apiPath = kv.dataPath() + (version > 0 ? "?version=" + version : "");
     VaultHttp.Response r = call("GET", apiPath, null, kv.logical());
     if (r.status() == 404) {
@@ -525,7 +528,8 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   private Secret secretOf(String key, PathRead r, boolean current) {
-    SecretValue value = SecretValue.of(r.fields().get(key));
+    // callers pass only a read holding the key (holderOf and the version read check containsKey)
+    SecretValue value = SecretValue.of(Objects.requireNonNull(r.fields().get(key), "the read holds the key"));
     SecretVersion version = r.path().version() == 2
         ? SecretVersion.of(Long.toString(r.version()), r.createdAt(), Set.of(), current, SecretVersion.State.ENABLED)
         : SecretVersion.ofContent(value);
@@ -536,7 +540,7 @@ public final class VaultSecretBackend implements SecretBackend {
    * Sends a request with the session token; on a 403 whose token turns out to be gone, logs in again and
    * retries once. A remaining 401/403 becomes the authentication error.
    */
-  private VaultHttp.Response call(String method, String apiPath, String body, String logicalPath) {
+  private VaultHttp.Response call(String method, String apiPath, @Nullable String body, String logicalPath) {
     String token = session.token();
     VaultHttp.Response r = http.send(method, apiPath, token, body, !"POST".equals(method));
     if ((r.status() == 403 || r.status() == 401) && session.reauthenticateIfTokenGone(token)) {
@@ -596,7 +600,7 @@ public final class VaultSecretBackend implements SecretBackend {
     return Long.parseLong(id);
   }
 
-  private static Instant instant(String text) {
+  private static @Nullable Instant instant(@Nullable String text) {
     if (text == null || text.isEmpty()) {
       return null;
     }
@@ -607,7 +611,7 @@ public final class VaultSecretBackend implements SecretBackend {
     }
   }
 
-  private static JsonObject object(JsonValue v) {
+  private static @Nullable JsonObject object(@Nullable JsonValue v) {
     return v != null && v.isObject() ? v.asObject() : null;
   }
 

@@ -22,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -34,6 +35,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.spi.support.Addresses;
@@ -66,7 +68,7 @@ public final class VaultHttp implements AutoCloseable {
   /** For requests: userinfo dropped (Vault authenticates with tokens, never with it). */
   private final String baseUri;
   private final int maxResponseBytes;
-  private final String namespace;
+  private final @Nullable String namespace;
   private final Duration readTimeout;
   private final int retries;
   private final Duration retryBackoff;
@@ -134,7 +136,7 @@ public final class VaultHttp implements AutoCloseable {
    * @throws BackendUnavailableException when Vault cannot be reached, keeps answering 5xx / 429, does not
    *     answer completely within the deadline, or answers more than the size cap
    */
-  public Response send(String method, String apiPath, String token, String jsonBody, boolean retry) {
+  public Response send(String method, String apiPath, @Nullable String token, @Nullable String jsonBody, boolean retry) {
     long deadline = System.nanoTime() + readTimeout.toNanos();
     URI uri = URI.create(baseUri + "/v1/" + apiPath);
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(readTimeout)
@@ -229,7 +231,7 @@ public final class VaultHttp implements AutoCloseable {
       handler.cancel();
       throw e;
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof AnswerTooLarge) {
         throw new BackendUnavailableException(backendId, "Vault at " + address + " answered " + method + " /v1/"
             + apiPath + " with more than " + maxResponseBytes + " bytes (" + VaultOptions.MAX_RESPONSE_BYTES
@@ -325,7 +327,8 @@ public final class VaultHttp implements AutoCloseable {
     return value.asObject();
   }
 
-  private BackendUnavailableException garbage(Response r, String method, String apiPath, RuntimeException cause) {
+  private BackendUnavailableException garbage(Response r, String method, String apiPath,
+      @Nullable RuntimeException cause) {
     // the cause's message quotes the body: keep only its type
     String type = r.contentType().isEmpty() ? "no content type" : "content type " + r.contentType();
     return new BackendUnavailableException(backendId, "Vault at " + address + " answered " + method + " /v1/"
@@ -368,7 +371,7 @@ public final class VaultHttp implements AutoCloseable {
    */
   private static final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
     private final int max;
-    private volatile Flow.Subscription subscription;
+    private volatile Flow.@Nullable Subscription subscription;
     private volatile boolean cancelled;
 
     BoundedBodyHandler(int max) {
@@ -416,7 +419,8 @@ public final class VaultHttp implements AutoCloseable {
           }
           for (ByteBuffer b : buffers) {
             if (out.size() + (long) b.remaining() > max) {
-              subscription.cancel();
+              // onSubscribe precedes onNext (Flow's contract), so the subscription is set here
+              Objects.requireNonNull(subscription, "subscription").cancel();
               result.completeExceptionally(new AnswerTooLarge());
               return;
             }

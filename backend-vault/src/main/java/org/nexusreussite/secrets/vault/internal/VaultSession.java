@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsException;
@@ -38,13 +40,13 @@ public final class VaultSession implements AutoCloseable {
   private final AtomicLong renewals = new AtomicLong();
   private final AtomicLong logins = new AtomicLong();
 
-  private volatile String token;
+  private volatile @Nullable String token;
   private Duration grantedTtl = Duration.ZERO;
   private boolean renewable;
-  private volatile Instant expiresAt;
+  private volatile @Nullable Instant expiresAt;
   /** Why the last renewal or re-login failed, until one succeeds; read by {@link #renewalProblem()}. */
-  private volatile String renewalProblem;
-  private TaskScheduler.Cancellable task;
+  private volatile @Nullable String renewalProblem;
+  private TaskScheduler.@Nullable Cancellable task;
   private boolean closed;
 
   /** A session that starts on the first {@link #token()}. */
@@ -73,7 +75,8 @@ public final class VaultSession implements AutoCloseable {
       if (token == null) {
         start();
       }
-      return token;
+      // start() sets the token or throws
+      return Objects.requireNonNull(token, "token");
     }
   }
 
@@ -159,8 +162,10 @@ public final class VaultSession implements AutoCloseable {
     if (auth instanceof VaultAuth.AppRole a) {
       mount = a.mount();
       body.add("role_id", a.roleId());
-      body.add("secret_id", a.secretId() != null ? a.secretId() : readFile(a.secretIdFile(),
-          VaultOptions.SECRET_ID_FILE));
+      // AppRole holds exactly one of the secret id and its file
+      String secretId = a.secretId();
+      body.add("secret_id", secretId != null ? secretId : readFile(Objects.requireNonNull(a.secretIdFile(),
+          "secretIdFile"), VaultOptions.SECRET_ID_FILE));
       hint = "check " + VaultOptions.ROLE_ID + " and " + VaultOptions.SECRET_ID
           + " (a secret id may have expired or reached its use limit)";
     } else if (auth instanceof VaultAuth.Kubernetes k) {
@@ -180,7 +185,7 @@ public final class VaultSession implements AutoCloseable {
     }
     JsonObject authData = object(http.json(r, "POST", path).get("auth"));
     String newToken = authData == null ? null : authData.getString("client_token", null);
-    if (newToken == null || newToken.isBlank()) {
+    if (authData == null || newToken == null || newToken.isBlank()) {
       throw new BackendAuthenticationException(backendId, "Failed to authenticate with Vault: " + path
           + " answered without a client token; check the auth method's configuration");
     }
@@ -225,7 +230,8 @@ public final class VaultSession implements AutoCloseable {
         login();
         return;
       }
-      String used = token;
+      // maintenance is scheduled only once a token was adopted, and nothing clears it
+      String used = Objects.requireNonNull(token, "token");
       VaultHttp.Response r = http.send("POST", "auth/token/renew-self", used, "{}", true);
       if (r.status() == 200) {
         JsonObject a = object(http.json(r, "POST", "auth/token/renew-self").get("auth"));
@@ -287,7 +293,7 @@ public final class VaultSession implements AutoCloseable {
     }
   }
 
-  private static JsonObject object(JsonValue v) {
+  private static @Nullable JsonObject object(@Nullable JsonValue v) {
     return v != null && v.isObject() ? v.asObject() : null;
   }
 
