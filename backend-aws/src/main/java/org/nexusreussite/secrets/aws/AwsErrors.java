@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.aws;
 
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendException;
@@ -86,7 +87,7 @@ final class AwsErrors {
   }
 
   /** The error for a passed deadline or an oversized answer, or null when {@code e} is neither. */
-  private BackendException bounded(SdkException e, String operation, String secretId) {
+  private @Nullable BackendException bounded(SdkException e, String operation, String secretId) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof BoundedHttpClient.AnswerTooLarge a) {
         return new BackendUnavailableException(backendId, "AWS Secrets Manager (" + where + ") answered "

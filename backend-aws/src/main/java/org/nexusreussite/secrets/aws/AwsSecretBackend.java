@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.InvalidSecretSourceException;
@@ -91,7 +92,7 @@ public final class AwsSecretBackend implements SecretBackend {
   private final SecretsManagerClient client;
   private final boolean ownsClient;
   private final List<String> secretIds;
-  private final String prefix;
+  private final @Nullable String prefix;
   private final Clock clock;
   private final AwsErrors errors;
   private final String where;
@@ -100,7 +101,7 @@ public final class AwsSecretBackend implements SecretBackend {
   private volatile boolean batchAllowed = true;
 
   private AwsSecretBackend(Builder b) {
-    this.client = b.client;
+    this.client = Objects.requireNonNull(b.client, "client"); // build() checked it
     this.ownsClient = b.ownsClient;
     this.secretIds = List.copyOf(b.secretIds);
     this.prefix = b.prefix;
@@ -381,12 +382,17 @@ public final class AwsSecretBackend implements SecretBackend {
       if (code.equals("ResourceNotFoundException") || code.equals("AccessDeniedException")) {
         return BackendHealth.up(ID, where + "; probe " + operation + " answered " + code);
       }
-      return BackendHealth.down(ID, errors.map(e, operation, describe(), permission).getMessage());
+      return BackendHealth.down(ID, messageOf(errors.map(e, operation, describe(), permission)));
     } catch (SdkException e) {
-      return BackendHealth.down(ID, errors.map(e, operation, describe(), permission).getMessage());
+      return BackendHealth.down(ID, messageOf(errors.map(e, operation, describe(), permission)));
     } catch (RuntimeException e) {
       return BackendHealth.down(ID, "health probe failed with " + e.getClass().getName());
     }
+  }
+
+  /** A mapped error's message: ours always carry one; the type name stands in otherwise. */
+  private static String messageOf(Exception e) {
+    return Objects.toString(e.getMessage(), e.getClass().getSimpleName());
   }
 
   /** Closes the AWS client when this backend built it. Idempotent. */
@@ -636,10 +642,10 @@ public final class AwsSecretBackend implements SecretBackend {
 
   /** Builds an {@link AwsSecretBackend}. Not thread-safe. */
   public static final class Builder {
-    private SecretsManagerClient client;
+    private @Nullable SecretsManagerClient client;
     private boolean ownsClient;
     private List<String> secretIds = List.of();
-    private String prefix;
+    private @Nullable String prefix;
     private Clock clock = Clock.systemUTC();
     private String where = "AWS Secrets Manager";
     private int maxAttempts = 3;

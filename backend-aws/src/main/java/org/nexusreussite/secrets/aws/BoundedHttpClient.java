@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -98,7 +100,7 @@ final class BoundedHttpClient implements SdkHttpClient {
   private final class Exchange implements ExecutableHttpRequest {
     private final HttpExecuteRequest request;
     private final BoundedBody body = new BoundedBody(maxBytes);
-    private volatile CompletableFuture<HttpResponse<byte[]>> future;
+    private volatile @Nullable CompletableFuture<HttpResponse<byte[]>> future;
 
     Exchange(HttpExecuteRequest request) {
       this.request = request;
@@ -129,7 +131,7 @@ final class BoundedHttpClient implements SdkHttpClient {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while waiting for AWS Secrets Manager", e);
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
         if (cause instanceof AnswerTooLarge a) {
           throw wrapped(new AnswerTooLarge(a.cap));
         }
@@ -181,7 +183,7 @@ final class BoundedHttpClient implements SdkHttpClient {
    */
   private static final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
     private final int max;
-    private volatile Flow.Subscription subscription;
+    private volatile Flow.@Nullable Subscription subscription;
     private volatile boolean cancelled;
 
     BoundedBody(int max) {
@@ -229,7 +231,8 @@ final class BoundedHttpClient implements SdkHttpClient {
           }
           for (ByteBuffer b : buffers) {
             if (out.size() + (long) b.remaining() > max) {
-              subscription.cancel();
+              // onSubscribe precedes onNext (Flow's contract), so the subscription is set here
+              Objects.requireNonNull(subscription, "subscription").cancel();
               result.completeExceptionally(new AnswerTooLarge(max));
               return;
             }

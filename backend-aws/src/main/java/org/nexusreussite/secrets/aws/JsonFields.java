@@ -3,6 +3,7 @@ package org.nexusreussite.secrets.aws;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.Keys;
 
 /**
@@ -99,7 +100,7 @@ final class JsonFields {
   }
 
   /** A value as text: decoded for strings, literal for numbers and booleans, null for null, raw for nested. */
-  private String value(int depth) throws JsonProblem {
+  private @Nullable String value(int depth) throws JsonProblem {
     char c = peek();
     switch (c) {
       case '"':

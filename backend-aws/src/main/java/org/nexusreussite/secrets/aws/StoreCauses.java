@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets.aws;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -17,10 +19,11 @@ final class StoreCauses {
 
   /** A copy of {@code e}'s chain without messages; never null for a non-null argument. */
   static Throwable scrub(Throwable e) {
-    return scrub(e, 0);
+    // null only for a null argument or beyond MAX_DEPTH, neither of which applies at depth 0
+    return Objects.requireNonNull(scrub(e, 0), "scrub");
   }
 
-  private static Throwable scrub(Throwable e, int depth) {
+  private static @Nullable Throwable scrub(@Nullable Throwable e, int depth) {
     if (e == null || depth >= MAX_DEPTH) {
       return null;
     }
@@ -47,7 +50,7 @@ final class StoreCauses {
   static final class Withheld extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Withheld(String message, Throwable cause) {
+    Withheld(String message, @Nullable Throwable cause) {
       super(message, cause, false, true);
     }
   }
