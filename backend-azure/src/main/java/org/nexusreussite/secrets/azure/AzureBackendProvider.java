@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.Activation;
@@ -50,7 +51,7 @@ public final class AzureBackendProvider implements SecretBackendProvider {
   /** The longest {@code Retry-After} honoured, default 30s; longer fails the request at once. */
   public static final String MAX_RETRY_WAIT = "SECRETS_AZURE_MAX_RETRY_WAIT";
 
-  private final TokenCredential credential;
+  private final @Nullable TokenCredential credential;
 
   /** For ServiceLoader: credentials through {@code DefaultAzureCredential}. */
   public AzureBackendProvider() {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.spi.support.Addresses;
 
@@ -37,8 +38,8 @@ public final class AzureOptions {
 
   private final URI vaultUrl;
   private final String prefix;
-  private final TokenCredential credential;
-  private final SSLContext sslContext;
+  private final @Nullable TokenCredential credential;
+  private final @Nullable SSLContext sslContext;
   private final Duration timeout;
   private final int maxResponseBytes;
   private final int maxRetries;
@@ -48,7 +49,7 @@ public final class AzureOptions {
   private final Clock clock;
 
   private AzureOptions(Builder b) {
-    this.vaultUrl = b.vaultUrl;
+    this.vaultUrl = Objects.requireNonNull(b.vaultUrl, "vaultUrl"); // build() checked it
     this.prefix = b.prefix;
     this.credential = b.credential;
     this.sslContext = b.sslContext;
@@ -167,10 +168,10 @@ public final class AzureOptions {
 
   /** Builds {@link AzureOptions}; each setter checks its argument at once. Not thread-safe. */
   public static final class Builder {
-    private URI vaultUrl;
+    private @Nullable URI vaultUrl;
     private String prefix = "";
-    private TokenCredential credential;
-    private SSLContext sslContext;
+    private @Nullable TokenCredential credential;
+    private @Nullable SSLContext sslContext;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxRetries = DEFAULT_MAX_RETRIES;

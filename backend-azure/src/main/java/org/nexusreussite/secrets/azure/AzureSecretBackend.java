@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendException;
 import org.nexusreussite.secrets.BackendHealth;
@@ -368,7 +369,7 @@ public final class AzureSecretBackend implements SecretBackend {
     return SecretVersion.State.ENABLED;
   }
 
-  private static Instant instant(OffsetDateTime t) {
+  private static @Nullable Instant instant(@Nullable OffsetDateTime t) {
     return t == null ? null : t.toInstant();
   }
 }

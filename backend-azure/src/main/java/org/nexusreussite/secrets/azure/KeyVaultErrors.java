@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendUnavailableException;
@@ -68,7 +69,8 @@ final class KeyVaultErrors {
   }
 
   /** The error for a disabled version: Key Vault answers 403 {@code Forbidden/SecretDisabled}. */
-  BackendConfigurationException disabled(String key, String name, String versionId) {
+  BackendConfigurationException disabled(@Nullable String key, @Nullable String name,
+      @Nullable String versionId) {
     String which = versionId == null || versionId.isEmpty() ? "its current version" : "version " + versionId;
     return new BackendConfigurationException(AzureSecretBackend.ID, "Secret " + subject(key, name)
         + " in Azure Key Vault " + vaultUrl + " is disabled (" + which + "), so it is not served: enable it "
@@ -81,7 +83,7 @@ final class KeyVaultErrors {
    * @param key the key concerned, or null for vault-wide calls
    * @param name its Key Vault name, or null
    */
-  SecretsException translate(RuntimeException e, Operation op, String key, String name) {
+  SecretsException translate(RuntimeException e, Operation op, @Nullable String key, @Nullable String name) {
     if (e instanceof SecretsException se) {
       return se;
     }
@@ -94,7 +96,7 @@ final class KeyVaultErrors {
   }
 
   /** The error for a passed deadline or an oversized answer, or null when {@code e} is neither. */
-  private SecretsException bounded(RuntimeException e, String what) {
+  private @Nullable SecretsException bounded(RuntimeException e, String what) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof BoundedHttpClient.DeadlineExceeded d) {
         return new BackendUnavailableException(AzureSecretBackend.ID, "Azure Key Vault " + vaultUrl
@@ -113,8 +115,8 @@ final class KeyVaultErrors {
     return null;
   }
 
-  private SecretsException translateScrubbed(RuntimeException original, Operation op, String what, String key,
-      String name) {
+  private SecretsException translateScrubbed(RuntimeException original, Operation op, String what,
+      @Nullable String key, @Nullable String name) {
     // the causes kept below are scrubbed copies: azure-core's messages quote response bodies
     Throwable e = StoreCauses.scrub(original);
     if (original instanceof HttpResponseException h && h.getResponse() != null) {
@@ -169,7 +171,7 @@ final class KeyVaultErrors {
         + "proxy settings and the vault's network rules", e);
   }
 
-  private static String subject(String key, String name) {
+  private static String subject(@Nullable String key, @Nullable String name) {
     if (key == null) {
       return "'" + name + "'";
     }

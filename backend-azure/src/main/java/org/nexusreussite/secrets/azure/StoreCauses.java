@@ -1,6 +1,8 @@
 package org.nexusreussite.secrets.azure;
 
 import com.azure.core.exception.HttpResponseException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Scrubs exception chains before they become causes of the SDK's exceptions. azure-core's messages quote
@@ -15,10 +17,11 @@ final class StoreCauses {
 
   /** A copy of {@code e}'s chain without messages; never null for a non-null argument. */
   static Throwable scrub(Throwable e) {
-    return scrub(e, 0);
+    // null only for a null argument or beyond MAX_DEPTH, neither of which applies at depth 0
+    return Objects.requireNonNull(scrub(e, 0), "scrub");
   }
 
-  private static Throwable scrub(Throwable e, int depth) {
+  private static @Nullable Throwable scrub(@Nullable Throwable e, int depth) {
     if (e == null || depth >= MAX_DEPTH) {
       return null;
     }
@@ -38,7 +41,7 @@ final class StoreCauses {
   static final class Withheld extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Withheld(String message, Throwable cause) {
+    Withheld(String message, @Nullable Throwable cause) {
       super(message, cause, false, true);
     }
   }
