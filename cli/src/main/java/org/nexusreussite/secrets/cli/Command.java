@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The subcommands, with what each accepts and its help text. */
 enum Command {
@@ -61,7 +62,7 @@ enum Command {
   HELP("[COMMAND]", 0, 1, "show help for the command or a subcommand", "Shows the help of COMMAND.");
 
   /** An option: a flag when {@code valueName} is null. */
-  record Option(String name, String valueName, String help) {
+  record Option(String name, @Nullable String valueName, String help) {
     boolean takesValue() {
       return valueName != null;
     }
@@ -114,7 +115,7 @@ enum Command {
     return GLOBAL.stream().filter(o -> o.name().equals(name)).findFirst();
   }
 
-  private static Option opt(String name, String valueName, String help) {
+  private static Option opt(String name, @Nullable String valueName, String help) {
     return new Option(name, valueName, help);
   }
 }

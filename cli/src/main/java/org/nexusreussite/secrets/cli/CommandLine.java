@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.Keys;
 
 /**
@@ -23,14 +24,14 @@ final class CommandLine {
 
   final Command command;
   final boolean help;
-  final Command helpTopic;
+  final @Nullable Command helpTopic;
   private final Map<String, String> values;
   private final Set<String> flags;
   final List<String> args;
-  final List<String> execCommand;
+  final @Nullable List<String> execCommand;
 
-  private CommandLine(Command command, boolean help, Command helpTopic, Map<String, String> values,
-      Set<String> flags, List<String> args, List<String> execCommand) {
+  private CommandLine(Command command, boolean help, @Nullable Command helpTopic, Map<String, String> values,
+      Set<String> flags, List<String> args, @Nullable List<String> execCommand) {
     this.command = command;
     this.help = help;
     this.helpTopic = helpTopic;
@@ -163,7 +164,7 @@ final class CommandLine {
     }
   }
 
-  private static Command.Option findOption(Command command, String name) {
+  private static Command.Option findOption(@Nullable Command command, String name) {
     Optional<Command.Option> global = Command.global(name);
     if (global.isPresent()) {
       return global.get();
@@ -175,7 +176,7 @@ final class CommandLine {
     return option;
   }
 
-  private static UsageException unknownOption(String name, Command command) {
+  private static UsageException unknownOption(String name, @Nullable Command command) {
     String where = command == null ? "" : " for " + command.label();
     String shown = WORD.matcher(name.replaceFirst("^--?", "")).matches() ? name : "(" + name.length() + " characters)";
     return new UsageException("unknown option " + shown + where + " (see secrets "
@@ -198,7 +199,7 @@ final class CommandLine {
    * The command the help is about: the first command named before {@code --} other than "help"; "help"
    * itself for {@code secrets help --help}; null (the general help) otherwise.
    */
-  private static Command topicOf(String[] argv) {
+  private static @Nullable Command topicOf(String[] argv) {
     boolean helpCommand = false;
     boolean helpOption = false;
     for (String a : argv) {

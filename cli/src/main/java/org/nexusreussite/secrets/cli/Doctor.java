@@ -12,11 +12,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.Profile;
@@ -53,7 +55,7 @@ final class Doctor {
 
   /** @param capabilities what the probed backend reports after its read (it may learn them then), or null */
   private record Probe(String id, BackendHealth.Status status, String detail, long millis,
-      Set<Capability> capabilities) {}
+      @Nullable Set<Capability> capabilities) {}
 
   private final SecretsCli cli;
   private final PrintStream out;
@@ -128,10 +130,10 @@ final class Doctor {
 
     // a backend that has answered a read knows more (a Vault path on a KV v1 mount has no versions)
     for (Probe probe : probes) {
-      if (probe.capabilities() != null) {
+      Set<Capability> learned = probe.capabilities();
+      if (learned != null) {
         providers.replaceAll(p -> p.id().equals(probe.id())
-            ? new Provider(p.id(), p.ordinal(), p.active(), p.reason(), p.description(), p.source(),
-                probe.capabilities())
+            ? new Provider(p.id(), p.ordinal(), p.active(), p.reason(), p.description(), p.source(), learned)
             : p);
       }
     }
@@ -180,7 +182,8 @@ final class Doctor {
       return new Probe(planned.id(), BackendHealth.Status.UP, String.join("; ", details), millis(start),
           backend.capabilities());
     } catch (SecretsException e) {
-      return new Probe(planned.id(), BackendHealth.Status.DOWN, e.getMessage(), millis(start), null);
+      return new Probe(planned.id(), BackendHealth.Status.DOWN,
+          Objects.toString(e.getMessage(), e.getClass().getSimpleName()), millis(start), null);
     } catch (RuntimeException e) {
       if (cli.commandLine().debug()) {
         e.printStackTrace(cli.err());
@@ -234,8 +237,8 @@ final class Doctor {
     return out;
   }
 
-  private void printText(Profile profile, List<Provider> providers, List<Probe> probes, ValidationReport report,
-      List<String> warnings, SecretsException fatal, int code) {
+  private void printText(Profile profile, List<Provider> providers, List<Probe> probes,
+      @Nullable ValidationReport report, List<String> warnings, @Nullable SecretsException fatal, int code) {
     out.println("secrets doctor: profile " + profile.name() + (profile.strict() ? " (strict)" : " (not strict)"));
     if (fatal != null) {
       out.println();
@@ -287,8 +290,8 @@ final class Doctor {
     out.println(code == ExitCodes.OK ? "Result: OK" : "Result: problems found (exit " + code + ")");
   }
 
-  private void printJson(Profile profile, List<Provider> providers, List<Probe> probes, ValidationReport report,
-      List<String> warnings, SecretsException fatal, int code) {
+  private void printJson(Profile profile, List<Provider> providers, List<Probe> probes,
+      @Nullable ValidationReport report, List<String> warnings, @Nullable SecretsException fatal, int code) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("profile", profile.name());
     json.put("strict", profile.strict());

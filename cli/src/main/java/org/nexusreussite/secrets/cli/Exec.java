@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,8 @@ final class Exec {
 
   int run() {
     CommandLine cl = cli.commandLine();
+    // CommandLine.validate() refuses exec without a command after --
+    List<String> command = Objects.requireNonNull(cl.execCommand, "execCommand");
     List<String> only = cl.keys("--only");
     Map<String, String> secrets = new LinkedHashMap<>();
     try (SecretResolver resolver = cli.open()) {
@@ -63,16 +66,16 @@ final class Exec {
         SecretNotFoundException notFound = SecretNotFoundException.of(missing.get(0),
             resolver.inspect().describe().backends().stream().filter(b -> b.active()).map(b -> b.description()).toList());
         if (!only.isEmpty()) {
-          cli.err().println("secrets: not starting " + cl.execCommand.get(0) + ": " + missing.size()
+          cli.err().println("secrets: not starting " + command.get(0) + ": " + missing.size()
               + " of the --only keys did not resolve: " + String.join(", ", missing));
           cli.err().println("secrets: " + notFound.getMessage());
           return ExitCodes.NOT_FOUND;
         }
-        cli.err().println("secrets: warning: required secrets missing, not set for " + cl.execCommand.get(0) + ": "
+        cli.err().println("secrets: warning: required secrets missing, not set for " + command.get(0) + ": "
             + String.join(", ", missing));
       }
     }
-    return start(cl.execCommand, secrets);
+    return start(command, secrets);
   }
 
   private int start(List<String> command, Map<String, String> secrets) {

@@ -1,12 +1,13 @@
 package org.nexusreussite.secrets.cli;
 
 import java.io.PrintStream;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code --help} texts. */
 final class Help {
   private Help() {}
 
-  static void print(PrintStream out, Command topic) {
+  static void print(PrintStream out, @Nullable Command topic) {
     if (topic == null) {
       general(out);
     } else {

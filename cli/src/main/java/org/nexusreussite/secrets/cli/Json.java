@@ -3,6 +3,7 @@ package org.nexusreussite.secrets.cli;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes maps, lists, strings, numbers, booleans and nulls as indented JSON. The CLI's JSON is small
@@ -11,13 +12,13 @@ import java.util.Map;
 final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  static String write(@Nullable Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, 0);
     return sb.toString();
   }
 
-  private static void write(StringBuilder sb, Object value, int depth) {
+  private static void write(StringBuilder sb, @Nullable Object value, int depth) {
     if (value == null) {
       sb.append("null");
     } else if (value instanceof String s) {
