@@ -260,7 +260,10 @@ final class DotenvSecretBackend implements SecretBackend {
     return out.toString();
   }
 
-  /** Logs a warning, once while it lasts, for a file that group or others can read. */
+  /**
+   * Logs a warning, once while it lasts, for a file that group or others can read or write: a writable
+   * {@code .env} lets another user inject values (a database URL pointing at their server).
+   */
   private void checkPermissions(Path file) {
     Set<PosixFilePermission> perms;
     try {
@@ -268,12 +271,16 @@ final class DotenvSecretBackend implements SecretBackend {
     } catch (UnsupportedOperationException | IOException e) {
       return; // not a POSIX file system: nothing to check
     }
-    boolean loose = perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
-    if (!loose) {
+    boolean readable = perms.contains(PosixFilePermission.GROUP_READ)
+        || perms.contains(PosixFilePermission.OTHERS_READ);
+    boolean writable = perms.contains(PosixFilePermission.GROUP_WRITE)
+        || perms.contains(PosixFilePermission.OTHERS_WRITE);
+    if (!readable && !writable) {
       looseFiles.remove(file);
     } else if (looseFiles.add(file)) {
-      logger.log(System.Logger.Level.WARNING, "{0} holds secrets but is readable by group or others ({1}); "
-          + "restrict it with: chmod 600 {0}", file, PosixFilePermissions.toString(perms));
+      String how = readable && writable ? "readable and writable" : readable ? "readable" : "writable";
+      logger.log(System.Logger.Level.WARNING, "{0} holds secrets but is {1} by group or others ({2}); "
+          + "restrict it with: chmod 600 {0}", file, how, PosixFilePermissions.toString(perms));
     }
   }
 
