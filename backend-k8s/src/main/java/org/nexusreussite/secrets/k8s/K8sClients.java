@@ -23,6 +23,8 @@ final class K8sClients {
   // fabric8 retries failed requests 10 times with exponential backoff by default (minutes when the API
   // is down); the resolver has its own retry and stale-serving policy, so a read should fail fast
   private static final int REQUEST_RETRIES = 2;
+  /** The most bytes read from the service-account namespace file. */
+  private static final int NAMESPACE_FILE_CAP = 4096;
 
   private K8sClients() {}
 
@@ -64,8 +66,14 @@ final class K8sClients {
       return Optional.empty();
     }
     try {
-      String namespace = Files.readString(file, StandardCharsets.UTF_8).strip();
+      // a namespace name is at most 63 characters; the cap keeps a wrong mount from filling the heap
+      String namespace = new String(BoundedRead.read(file, NAMESPACE_FILE_CAP, null),
+          StandardCharsets.UTF_8).strip();
       return namespace.isEmpty() ? Optional.empty() : Optional.of(namespace);
+    } catch (BoundedRead.Refused e) {
+      throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot use the service-account namespace "
+          + "file " + file + ": " + e.problem()
+          + "; set " + K8sBackendProvider.NAMESPACE + " instead");
     } catch (IOException e) {
       throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot read the service-account namespace "
           + "file " + file + " (" + e.getClass().getSimpleName() + "); set " + K8sBackendProvider.NAMESPACE
