@@ -23,6 +23,10 @@ final class K8sClients {
   // fabric8 retries failed requests 10 times with exponential backoff by default (minutes when the API
   // is down); the resolver has its own retry and stale-serving policy, so a read should fail fast
   private static final int REQUEST_RETRIES = 2;
+  /** The SLF4J logger that turns fabric8's HTTP body logging on when it is at TRACE. */
+  static final String HTTP_LOGGER = "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
+  /** The name under which fabric8's {@code StandardHttpClientBuilder} registers that interceptor. */
+  private static final String HTTP_LOGGING_INTERCEPTOR = "HttpLogging";
   /** The most bytes read from the service-account namespace file. */
   private static final int NAMESPACE_FILE_CAP = 4096;
 
@@ -56,8 +60,22 @@ final class K8sClients {
     String namespace = config.get(K8sBackendProvider.NAMESPACE).or(K8sClients::serviceAccountNamespace)
         .or(() -> Optional.ofNullable(clientConfig.getNamespace()))
         .orElseThrow(K8sBackendProvider::missingNamespace);
-    KubernetesClient built = new KubernetesClientBuilder().withConfig(clientConfig).build();
+    KubernetesClient built = newClient(clientConfig);
     return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger());
+  }
+
+  /**
+   * A client for {@code config} that never logs HTTP bodies. fabric8 adds its {@code HttpLoggingInterceptor}
+   * to every HTTP client builder whose SLF4J logger {@value #HTTP_LOGGER} is at TRACE, and that
+   * interceptor logs whole responses: a Secret's base64 {@code data}, i.e. the values. So, as the Azure
+   * backend sets its client's log level to NONE, the interceptor is removed from the builder, whatever
+   * the logging configuration. Clients derived from this one (watches, informers) copy the builder's
+   * interceptors, so they go without it too.
+   */
+  static KubernetesClient newClient(Config config) {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(HTTP_LOGGING_INTERCEPTOR, null))
+        .build();
   }
 
   private static Optional<String> serviceAccountNamespace() {
