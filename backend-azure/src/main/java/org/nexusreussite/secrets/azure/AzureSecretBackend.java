@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.nexusreussite.secrets.BackendConfigurationException;
+import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.BackendException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.Secret;
@@ -351,7 +352,14 @@ public final class AzureSecretBackend implements SecretBackend {
   }
 
   private SecretVersion toVersion(SecretProperties p, boolean current, Instant now) {
-    return SecretVersion.of(p.getVersion(), instant(p.getCreatedOn()), Set.of(), current, state(p, now));
+    String version = p.getVersion();
+    if (version == null || version.isEmpty()) {
+      // found by fuzzing: an answer without an "id" gave a NullPointerException from SecretVersion
+      throw new BackendUnavailableException(ID, "Azure Key Vault " + options.vaultUrl() + " answered with a "
+          + "secret that has no version id (no 'id' field); check that AZURE_KEYVAULT_URL points at Key Vault "
+          + "itself, not at a proxy");
+    }
+    return SecretVersion.of(version, instant(p.getCreatedOn()), Set.of(), current, state(p, now));
   }
 
   static SecretVersion.State state(SecretProperties p, Instant now) {
