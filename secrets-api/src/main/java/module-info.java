@@ -6,7 +6,8 @@
  */
 module org.nexusreussite.secrets {
   requires com.github.benmanes.caffeine;
-  requires static transitive org.jspecify;
+  // annotations only: not needed at run time, nor by modules compiled against this one
+  requires static org.jspecify;
 
   exports org.nexusreussite.secrets;
   exports org.nexusreussite.secrets.spi;
