@@ -99,6 +99,17 @@ class SecretsConfigSourceFactoryTest {
   }
 
   @Test
+  void quarkusDotenvAt295OverridesASecretByDefault() {
+    store.put("DATABASE_URL", "postgres://vault/app");
+
+    SmallRyeConfig config = builder(Map.of())
+        .withSources(new PropertiesConfigSource(Map.of("DATABASE_URL", "postgres://dotenv/dev"), ".env", 295))
+        .build();
+
+    assertThat(config.getValue("DATABASE_URL", String.class)).isEqualTo("postgres://dotenv/dev");
+  }
+
+  @Test
   void theOrdinalIsASettingReadFromApplicationProperties() {
     store.put("DATABASE_URL", "postgres://vault/app");
 
@@ -129,6 +140,24 @@ class SecretsConfigSourceFactoryTest {
     SmallRyeConfig config = builder(props).withProfile("dev").build();
 
     assertThat(config.getOptionalValue("JWT_SECRET_KEY", String.class)).isEmpty();
+  }
+
+  @Test
+  void anExplicitSdkProfileWinsOverTheConfigProfile() {
+    Map<String, String> props = Map.of("secrets.profile", "development", "secrets.required", "JWT_SECRET_KEY");
+
+    SmallRyeConfig config = builder(props).withProfile("prod").build();
+
+    assertThat(config.getOptionalValue("JWT_SECRET_KEY", String.class)).isEmpty();
+  }
+
+  @Test
+  void theOffSwitchCanBeSetPerProfile() {
+    store.put("DATABASE_URL", "postgres://vault/app");
+    Map<String, String> props = Map.of("%test.secrets.config.enabled", "false");
+
+    assertThat(builder(props).withProfile("test").build().getOptionalValue("DATABASE_URL", String.class)).isEmpty();
+    assertThat(builder(props).withProfile("dev").build().getOptionalValue("DATABASE_URL", String.class)).isPresent();
   }
 
   @Test
