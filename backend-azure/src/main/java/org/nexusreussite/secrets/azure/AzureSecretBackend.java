@@ -153,6 +153,11 @@ public final class AzureSecretBackend implements SecretBackend {
    */
   @Override
   public Optional<Secret> fetch(String key, VersionSelector version) {
+    // one deadline for the whole call: previous() lists the versions, then reads one
+    return CallDeadline.run(options.callTimeout(), context -> fetchWithin(key, version));
+  }
+
+  private Optional<Secret> fetchWithin(String key, VersionSelector version) {
     String name = names.toName(key);
     if (version instanceof VersionSelector.Latest) {
       return get(key, name, "").map(s -> toSecret(key, s, true));
@@ -178,10 +183,15 @@ public final class AzureSecretBackend implements SecretBackend {
 
   @Override
   public List<SecretVersion> versions(String key) {
+    return CallDeadline.run(options.callTimeout(), context -> versionsWithin(key, context));
+  }
+
+  private List<SecretVersion> versionsWithin(String key, Context context) {
     String name = names.toName(key);
     List<SecretProperties> all = new ArrayList<>();
     try {
-      for (SecretProperties p : client.listPropertiesOfSecretVersions(name, Context.NONE)) {
+      // every page of the listing within the one deadline
+      for (SecretProperties p : client.listPropertiesOfSecretVersions(name, context)) {
         if (p.getVersion() != null) {
           all.add(p);
         }
@@ -241,10 +251,14 @@ public final class AzureSecretBackend implements SecretBackend {
 
   @Override
   public Set<String> keys() {
+    return CallDeadline.run(options.callTimeout(), this::keysWithin);
+  }
+
+  private Set<String> keysWithin(Context context) {
     Set<String> keys = new TreeSet<>();
     Instant now = options.clock().instant();
     try {
-      for (SecretProperties p : client.listPropertiesOfSecrets(Context.NONE)) {
+      for (SecretProperties p : client.listPropertiesOfSecrets(context)) {
         // certificate-backed secrets are managed by Key Vault, not by applications
         if (Boolean.TRUE.equals(p.isManaged()) || !state(p, now).servable()) {
           continue;
@@ -268,6 +282,10 @@ public final class AzureSecretBackend implements SecretBackend {
    */
   @Override
   public SecretVersion rollback(String key, SecretVersion toVersion) {
+    return CallDeadline.run(options.callTimeout(), context -> rollbackWithin(key, toVersion, context));
+  }
+
+  private SecretVersion rollbackWithin(String key, SecretVersion toVersion, Context context) {
     String name = names.toName(key);
     String versionId = toVersion.id();
     KeyVaultSecret old = (VERSION_ID.matcher(versionId).matches() ? get(key, name, versionId)
@@ -284,7 +302,7 @@ public final class AzureSecretBackend implements SecretBackend {
     restored.getProperties().setTags(tags).setContentType(old.getProperties().getContentType());
     KeyVaultSecret written;
     try {
-      written = client.setSecretWithResponse(restored, Context.NONE).getValue();
+      written = client.setSecretWithResponse(restored, context).getValue();
     } catch (RuntimeException e) {
       throw errors.translate(e, KeyVaultErrors.Operation.SET, key, name);
     }
@@ -295,7 +313,8 @@ public final class AzureSecretBackend implements SecretBackend {
   @Override
   public BackendHealth health() {
     try {
-      client.getSecretWithResponse(HEALTH_PROBE_NAME, "", Context.NONE);
+      CallDeadline.run(options.callTimeout(),
+          context -> client.getSecretWithResponse(HEALTH_PROBE_NAME, "", context));
       return BackendHealth.up(ID, "reachable and authorised: " + options.vaultUrl());
     } catch (RuntimeException e) {
       if (KeyVaultErrors.status(e) == 404) {
@@ -321,7 +340,9 @@ public final class AzureSecretBackend implements SecretBackend {
 
   private Optional<KeyVaultSecret> get(String key, String name, String version) {
     try {
-      return Optional.ofNullable(client.getSecretWithResponse(name, version, Context.NONE).getValue());
+      // within the caller's deadline when there is one (fetch, rollback), else its own
+      return Optional.ofNullable(CallDeadline.run(options.callTimeout(),
+          context -> client.getSecretWithResponse(name, version, context)).getValue());
     } catch (RuntimeException e) {
       if (KeyVaultErrors.status(e) == 404) {
         return Optional.empty();
