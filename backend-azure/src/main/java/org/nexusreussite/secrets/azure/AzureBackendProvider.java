@@ -19,7 +19,8 @@ import org.nexusreussite.secrets.spi.support.Addresses;
  * active when {@value #VAULT_URL} (or {@value #VAULT_URL_ALIAS}) is set.
  *
  * <p>Settings: {@value #VAULT_URL} / {@value #VAULT_URL_ALIAS} (the vault, {@code https://} only),
- * {@value #PREFIX} (prepended to every secret name), {@value #TIMEOUT}, {@value #MAX_RETRIES},
+ * {@value #PREFIX} (prepended to every secret name), {@value #TIMEOUT}, {@value #CALL_TIMEOUT},
+ * {@value #MAX_RESPONSE_BYTES}, {@value #MAX_RETRIES},
  * {@value #MAX_RETRY_WAIT}. Credentials come from {@code DefaultAzureCredential} (its own {@code AZURE_*}
  * variables, workload identity, managed identity, Azure CLI) unless one is given with
  * {@link #withCredential(TokenCredential)}:
@@ -44,6 +45,12 @@ public final class AzureBackendProvider implements SecretBackendProvider {
   public static final String PREFIX = "SECRETS_AZURE_PREFIX";
   /** Total deadline of one request (connect, headers and whole body), default 10s; not retried when passed. */
   public static final String TIMEOUT = "SECRETS_AZURE_TIMEOUT";
+  /**
+   * Total deadline of one store call, all attempts, back-off and {@code Retry-After} waits included; default
+   * {@value #TIMEOUT} x ({@value #MAX_RETRIES} + 1) + 5s, at least {@value #TIMEOUT}. Named like AWS's
+   * {@code SECRETS_AWS_CALL_TIMEOUT}.
+   */
+  public static final String CALL_TIMEOUT = "SECRETS_AZURE_CALL_TIMEOUT";
   /** Largest answer accepted, in bytes, default 4 MiB; a larger one is refused without reading it all. */
   public static final String MAX_RESPONSE_BYTES = "SECRETS_AZURE_MAX_RESPONSE_BYTES";
   /** Retries after throttling, 5xx and network failures, default 3. */
@@ -121,7 +128,14 @@ public final class AzureBackendProvider implements SecretBackendProvider {
       throw invalid(MAX_RESPONSE_BYTES, "expected a number of bytes of at least 1024, such as "
           + AzureOptions.DEFAULT_MAX_RESPONSE_BYTES);
     }
+    Duration callTimeout = config.duration(CALL_TIMEOUT,
+        timeout.multipliedBy(retries + 1L).plus(AzureOptions.DEFAULT_CALL_TIMEOUT_SLACK));
+    if (callTimeout.compareTo(timeout) < 0) {
+      throw invalid(CALL_TIMEOUT, "expected a duration of at least " + TIMEOUT + " (" + timeout.toMillis()
+          + " ms)");
+    }
     b.timeout(timeout)
+        .callTimeout(callTimeout)
         .maxResponseBytes(maxBytes)
         .maxRetries(retries)
         .maxRetryWait(config.duration(MAX_RETRY_WAIT, AzureOptions.DEFAULT_MAX_RETRY_WAIT));

@@ -25,8 +25,10 @@ import org.nexusreussite.secrets.spi.support.Addresses;
  * }</pre>
  */
 public final class AzureOptions {
-  /** Default total deadline of one request: connect, headers and the whole body. */
+  /** Default total deadline of one request (one attempt): connect, headers and the whole body. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** What the default call deadline adds to {@code timeout x (maxRetries + 1)}: room for the back-off. */
+  public static final Duration DEFAULT_CALL_TIMEOUT_SLACK = Duration.ofSeconds(5);
   /** Default cap on one answer: 4 MiB, far above Key Vault's 25 KB value limit plus paging. */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
   /** Default number of retries after a throttled (429), 5xx or network-failed request. */
@@ -41,6 +43,7 @@ public final class AzureOptions {
   private final @Nullable TokenCredential credential;
   private final @Nullable SSLContext sslContext;
   private final Duration timeout;
+  private final Duration callTimeout;
   private final int maxResponseBytes;
   private final int maxRetries;
   private final Duration retryDelay;
@@ -54,6 +57,9 @@ public final class AzureOptions {
     this.credential = b.credential;
     this.sslContext = b.sslContext;
     this.timeout = b.timeout;
+    // as for AWS (SECRETS_AWS_CALL_TIMEOUT): by default every attempt can use its whole deadline, plus back-off
+    this.callTimeout = b.callTimeout != null ? b.callTimeout
+        : b.timeout.multipliedBy(b.maxRetries + 1L).plus(DEFAULT_CALL_TIMEOUT_SLACK);
     this.maxResponseBytes = b.maxResponseBytes;
     this.maxRetries = b.maxRetries;
     this.retryDelay = b.retryDelay;
@@ -90,6 +96,14 @@ public final class AzureOptions {
   /** Total deadline of one request: connect, headers and the whole body. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /**
+   * Total deadline of one store call: every attempt, back-off and {@code Retry-After} wait, and every page of a
+   * listing. Defaults to {@code timeout x (maxRetries + 1) + 5s}.
+   */
+  public Duration callTimeout() {
+    return callTimeout;
   }
 
   /** Largest answer accepted, in bytes. */
@@ -173,6 +187,7 @@ public final class AzureOptions {
     private @Nullable TokenCredential credential;
     private @Nullable SSLContext sslContext;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration callTimeout;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
@@ -243,6 +258,16 @@ public final class AzureOptions {
      */
     public Builder timeout(Duration timeout) {
       this.timeout = requirePositive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Total deadline of one store call (every attempt, back-off and {@code Retry-After} wait); positive. Each
+     * attempt gets the smaller of {@link #timeout(Duration)} and the time left; no retry starts once it passed.
+     * Defaults to {@code timeout x (maxRetries + 1) + 5s}.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = requirePositive(callTimeout, "callTimeout");
       return this;
     }
 

@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
+import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.BackendException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.Secret;
@@ -153,6 +154,11 @@ public final class AzureSecretBackend implements SecretBackend {
    */
   @Override
   public Optional<Secret> fetch(String key, VersionSelector version) {
+    // one deadline for the whole call: previous() lists the versions, then reads one
+    return CallDeadline.run(options.callTimeout(), context -> fetchWithin(key, version));
+  }
+
+  private Optional<Secret> fetchWithin(String key, VersionSelector version) {
     String name = names.toName(key);
     if (version instanceof VersionSelector.Latest) {
       return get(key, name, "").map(s -> toSecret(key, s, true));
@@ -178,10 +184,15 @@ public final class AzureSecretBackend implements SecretBackend {
 
   @Override
   public List<SecretVersion> versions(String key) {
+    return CallDeadline.run(options.callTimeout(), context -> versionsWithin(key, context));
+  }
+
+  private List<SecretVersion> versionsWithin(String key, Context context) {
     String name = names.toName(key);
     List<SecretProperties> all = new ArrayList<>();
     try {
-      for (SecretProperties p : client.listPropertiesOfSecretVersions(name, Context.NONE)) {
+      // every page of the listing within the one deadline
+      for (SecretProperties p : client.listPropertiesOfSecretVersions(name, context)) {
         if (p.getVersion() != null) {
           all.add(p);
         }
@@ -241,10 +252,14 @@ public final class AzureSecretBackend implements SecretBackend {
 
   @Override
   public Set<String> keys() {
+    return CallDeadline.run(options.callTimeout(), this::keysWithin);
+  }
+
+  private Set<String> keysWithin(Context context) {
     Set<String> keys = new TreeSet<>();
     Instant now = options.clock().instant();
     try {
-      for (SecretProperties p : client.listPropertiesOfSecrets(Context.NONE)) {
+      for (SecretProperties p : client.listPropertiesOfSecrets(context)) {
         // certificate-backed secrets are managed by Key Vault, not by applications
         if (Boolean.TRUE.equals(p.isManaged()) || !state(p, now).servable()) {
           continue;
@@ -268,6 +283,10 @@ public final class AzureSecretBackend implements SecretBackend {
    */
   @Override
   public SecretVersion rollback(String key, SecretVersion toVersion) {
+    return CallDeadline.run(options.callTimeout(), context -> rollbackWithin(key, toVersion, context));
+  }
+
+  private SecretVersion rollbackWithin(String key, SecretVersion toVersion, Context context) {
     String name = names.toName(key);
     String versionId = toVersion.id();
     KeyVaultSecret old = (VERSION_ID.matcher(versionId).matches() ? get(key, name, versionId)
@@ -284,7 +303,7 @@ public final class AzureSecretBackend implements SecretBackend {
     restored.getProperties().setTags(tags).setContentType(old.getProperties().getContentType());
     KeyVaultSecret written;
     try {
-      written = client.setSecretWithResponse(restored, Context.NONE).getValue();
+      written = client.setSecretWithResponse(restored, context).getValue();
     } catch (RuntimeException e) {
       throw errors.translate(e, KeyVaultErrors.Operation.SET, key, name);
     }
@@ -295,7 +314,8 @@ public final class AzureSecretBackend implements SecretBackend {
   @Override
   public BackendHealth health() {
     try {
-      client.getSecretWithResponse(HEALTH_PROBE_NAME, "", Context.NONE);
+      CallDeadline.run(options.callTimeout(),
+          context -> client.getSecretWithResponse(HEALTH_PROBE_NAME, "", context));
       return BackendHealth.up(ID, "reachable and authorised: " + options.vaultUrl());
     } catch (RuntimeException e) {
       if (KeyVaultErrors.status(e) == 404) {
@@ -321,7 +341,9 @@ public final class AzureSecretBackend implements SecretBackend {
 
   private Optional<KeyVaultSecret> get(String key, String name, String version) {
     try {
-      return Optional.ofNullable(client.getSecretWithResponse(name, version, Context.NONE).getValue());
+      // within the caller's deadline when there is one (fetch, rollback), else its own
+      return Optional.ofNullable(CallDeadline.run(options.callTimeout(),
+          context -> client.getSecretWithResponse(name, version, context)).getValue());
     } catch (RuntimeException e) {
       if (KeyVaultErrors.status(e) == 404) {
         return Optional.empty();
@@ -352,7 +374,14 @@ public final class AzureSecretBackend implements SecretBackend {
   }
 
   private SecretVersion toVersion(SecretProperties p, boolean current, Instant now) {
-    return SecretVersion.of(p.getVersion(), instant(p.getCreatedOn()), Set.of(), current, state(p, now));
+    String version = p.getVersion();
+    if (version == null || version.isEmpty()) {
+      // found by fuzzing: an answer without an "id" gave a NullPointerException from SecretVersion
+      throw new BackendUnavailableException(ID, "Azure Key Vault " + options.vaultUrl() + " answered with a "
+          + "secret that has no version id (no 'id' field); check that AZURE_KEYVAULT_URL points at Key Vault "
+          + "itself, not at a proxy");
+    }
+    return SecretVersion.of(version, instant(p.getCreatedOn()), Set.of(), current, state(p, now));
   }
 
   static SecretVersion.State state(SecretProperties p, Instant now) {

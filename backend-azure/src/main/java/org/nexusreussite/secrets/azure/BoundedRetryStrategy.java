@@ -14,7 +14,8 @@ import java.util.Optional;
  * Exponential back-off that honours {@code Retry-After} (the client's {@code RetryPolicy} waits for it),
  * with a bound: azure-core waits for whatever the service asks, so a {@code Retry-After: 3600} would park
  * the caller for an hour. A request asked to wait longer than {@code maxRetryWait} is not retried, and the
- * backend reports the throttling at once; the resolver serves its cached value meanwhile. Thread-safe.
+ * backend reports the throttling at once; the resolver serves its cached value meanwhile. Neither a back-off nor
+ * a {@code Retry-After} wait runs past the call's deadline ({@link CallDeadline}). Thread-safe.
  */
 final class BoundedRetryStrategy implements RetryStrategy {
   private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
@@ -43,9 +44,21 @@ final class BoundedRetryStrategy implements RetryStrategy {
     return maxRetries;
   }
 
+  /**
+   * The back-off, never past the call's deadline ({@link CallDeadline}): the attempt after it then finds no time
+   * left and fails at once, so the call ends at its deadline rather than a back-off later.
+   */
   @Override
   public Duration calculateRetryDelay(int retryAttempts) {
-    return backoff.calculateRetryDelay(retryAttempts);
+    Duration delay = backoff.calculateRetryDelay(retryAttempts);
+    CallDeadline call = CallDeadline.current();
+    if (call != null) {
+      long left = Math.max(0, call.remainingNanos());
+      if (left < delay.toNanos()) {
+        return Duration.ofNanos(left);
+      }
+    }
+    return delay;
   }
 
   /**
@@ -72,10 +85,17 @@ final class BoundedRetryStrategy implements RetryStrategy {
     if (bounded(condition.getThrowable())) {
       return false;
     }
+    CallDeadline call = CallDeadline.current();
+    long left = call == null ? Long.MAX_VALUE : call.remainingNanos();
+    if (left <= 0) {
+      return false; // the call's time is up: report this attempt's failure rather than start another
+    }
     HttpResponse response = condition.getResponse();
     if (response != null) {
       Optional<Duration> asked = retryAfter(response);
-      if (asked.isPresent() && asked.get().compareTo(maxRetryWait) > 0) {
+      if (asked.isPresent() && (asked.get().compareTo(maxRetryWait) > 0 || asked.get().toNanos() >= left)) {
+        // azure-core waits for Retry-After itself, past any back-off bound: a wait the deadline cannot hold
+        // is refused at once, and the resolver serves its cached value meanwhile
         return false;
       }
     }

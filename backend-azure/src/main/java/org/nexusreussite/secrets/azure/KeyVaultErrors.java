@@ -100,9 +100,11 @@ final class KeyVaultErrors {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof BoundedHttpClient.DeadlineExceeded d) {
         return new BackendUnavailableException(AzureSecretBackend.ID, "Azure Key Vault " + vaultUrl
-            + " did not answer completely within " + d.deadline.toMillis() + " ms ("
-            + AzureBackendProvider.TIMEOUT + ", the total for connect, headers and body) while trying to " + what
-            + ". Check the network path to the vault, or raise " + AzureBackendProvider.TIMEOUT, StoreCauses.scrub(e));
+            + " did not answer completely within " + d.deadline.toMillis() + " ms (" + d.setting
+            + (d.setting.equals(AzureBackendProvider.CALL_TIMEOUT)
+                ? ", the total of one call: every attempt and back-off" : ", the total for connect, headers and body")
+            + ") while trying to " + what + ". Check the network path to the vault, or raise " + d.setting,
+            StoreCauses.scrub(e));
       }
       if (t instanceof BoundedHttpClient.AnswerTooLarge a) {
         return new BackendUnavailableException(AzureSecretBackend.ID, "Azure Key Vault " + vaultUrl

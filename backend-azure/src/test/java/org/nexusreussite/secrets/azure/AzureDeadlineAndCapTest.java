@@ -99,6 +99,81 @@ class AzureDeadlineAndCapTest {
   }
 
   @Test
+  void retriesOfSlowFailuresEndAtTheCallDeadline() throws Exception {
+    // each attempt takes ~1.2 s and fails with a retried 503: four attempts took ~5 s, past a 1.5 s call
+    server.on(l -> l.startsWith("GET /secrets/K/"), new Drip(503, "{\"error\":{}}", Duration.ofMillis(100)));
+    AzureSecretBackend b = AzureSecretBackend.create(options(Duration.ofSeconds(2)).maxRetries(3)
+        .callTimeout(Duration.ofMillis(1500)).build());
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("Azure Key Vault");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // the call deadline plus fixed slack, well under the four full attempts the retries allow
+    assertThat(took).isLessThan(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void anAttemptGetsOnlyTheTimeLeftOfTheCall() throws Exception {
+    // the request's own deadline (2 s) is longer than the call's (1 s): the call's wins, and says so
+    server.on(l -> l.startsWith("GET /secrets/K/"), new Drip(200, secretJson("v"), Duration.ofMillis(300)));
+    AzureSecretBackend b = AzureSecretBackend.create(options(Duration.ofSeconds(2)).maxRetries(2)
+        .callTimeout(Duration.ofSeconds(1)).build());
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("within 1000 ms (SECRETS_AZURE_CALL_TIMEOUT")
+        .hasMessageContaining("raise SECRETS_AZURE_CALL_TIMEOUT");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheTimeLeftIsNotWaitedFor() throws Exception {
+    // within SECRETS_AZURE_MAX_RETRY_WAIT (30 s), but past the 2 s call deadline: refused at once
+    server.on(l -> l.startsWith("GET /secrets/K/"), new Answer(429, "application/json", "{}",
+        Map.of("Retry-After", "5")));
+    AzureSecretBackend b = AzureSecretBackend.create(options(Duration.ofSeconds(1)).maxRetries(3)
+        .callTimeout(Duration.ofSeconds(2)).build());
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> b.fetch("K", VersionSelector.latest()))
+        .isInstanceOf(BackendUnavailableException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    assertThat(server.requestLines().stream().filter(l -> l.startsWith("GET /secrets/K/")).count())
+        .as("requests for the secret: the throttled one, and no retry").isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void theCallDeadlineSettingIsReadAndChecked() {
+    Map<String, String> base = Map.of(AzureBackendProvider.VAULT_URL, "https://v.vault.azure.net",
+        AzureBackendProvider.TIMEOUT, "2s", AzureBackendProvider.MAX_RETRIES, "1");
+    AzureBackendProvider provider = new AzureBackendProvider();
+    AzureSecretBackend byDefault = (AzureSecretBackend) provider.create(TestBackendContext.of("azure", base));
+    assertThat(byDefault.options().callTimeout()).isEqualTo(Duration.ofSeconds(9)); // 2s x 2 + 5s
+    Map<String, String> set = new java.util.HashMap<>(base);
+    set.put(AzureBackendProvider.CALL_TIMEOUT, "3s");
+    assertThat(((AzureSecretBackend) provider.create(TestBackendContext.of("azure", set))).options().callTimeout())
+        .isEqualTo(Duration.ofSeconds(3));
+    set.put(AzureBackendProvider.CALL_TIMEOUT, "1s");
+    assertThatThrownBy(() -> provider.create(TestBackendContext.of("azure", set)))
+        .isInstanceOf(BackendConfigurationException.class)
+        .hasMessageContaining("SECRETS_AZURE_CALL_TIMEOUT")
+        .hasMessageContaining("at least SECRETS_AZURE_TIMEOUT");
+  }
+
+  private AzureOptions.Builder options(Duration timeout) throws Exception {
+    return AzureOptions.builder()
+        .vaultUrl("https://localhost:" + server.port())
+        .credential(r -> Mono.just(new AccessToken("fake", OffsetDateTime.now().plusHours(1))))
+        .sslContext(KeyVaultStandIn.trusting(KeyVaultStandIn.keystore()))
+        .disableChallengeResourceVerification()
+        .timeout(timeout)
+        .retryDelay(Duration.ofMillis(10));
+  }
+
+  @Test
   void aHugeAnswerIsRefusedAtTheCap() throws Exception {
     long hundredMb = 100L * 1024 * 1024;
     server.on(l -> l.startsWith("GET /secrets/K/"), new Endless(200, "{\"value\":\"", hundredMb, false));

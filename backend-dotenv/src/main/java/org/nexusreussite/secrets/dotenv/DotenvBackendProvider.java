@@ -38,6 +38,10 @@ public final class DotenvBackendProvider implements SecretBackendProvider {
   public static final String DIR_SETTING = "SECRETS_DOTENV_DIR";
   /** {@code true} skips malformed lines with a warning instead of failing. */
   public static final String LENIENT_SETTING = "SECRETS_DOTENV_LENIENT";
+  /** The largest {@code .env} file read, in bytes; a larger file is refused with its name and the cap. */
+  public static final String MAX_FILE_SIZE_SETTING = "SECRETS_DOTENV_MAX_FILE_SIZE";
+  /** Default of {@value #MAX_FILE_SIZE_SETTING}: 1 MiB, a thousand times a large {@code .env}. */
+  public static final int DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
   /** {@code true} lets the backend run in a strict profile, with a warning. */
   public static final String IN_PRODUCTION_SETTING = "SECRETS_DOTENV_IN_PRODUCTION";
 
@@ -98,8 +102,13 @@ public final class DotenvBackendProvider implements SecretBackendProvider {
           + "{1}=true: a developer''s file can now serve production secrets", profile.name(), IN_PRODUCTION_SETTING);
     }
     boolean lenient = context.config().bool(LENIENT_SETTING, false);
+    int maxFileSize = context.config().integer(MAX_FILE_SIZE_SETTING, DEFAULT_MAX_FILE_SIZE);
+    if (maxFileSize <= 0) {
+      throw BackendConfigurationException.setting(MAX_FILE_SIZE_SETTING, "a size in bytes greater than 0, "
+          + "such as " + DEFAULT_MAX_FILE_SIZE);
+    }
     DotenvSecretBackend backend = new DotenvSecretBackend(directory(context), fileNames(profile.name()),
-        context.config().environment(), lenient, context.clock(), context.logger());
+        context.config().environment(), lenient, maxFileSize, context.clock(), context.logger());
     backend.load(); // a malformed file fails the start, with its name and line, rather than the first read
     return backend;
   }

@@ -23,9 +23,23 @@ import org.nexusreussite.secrets.Keys;
  * offending line is skipped instead, the problem is handed to the warning callback, and parsing resumes
  * on the next line, so one bad line never takes the lines after it along.
  *
+ * <p>Expansion is bounded, so a hostile or broken file fails with a line number instead of exhausting the
+ * stack or the heap: references nest at most {@value #MAX_NESTING} levels deep ({@code ${A:-${B:-...}}}),
+ * a value that uses references expands to at most {@value #MAX_EXPANDED_VALUE} characters, and the
+ * references of one file add at most {@value #MAX_EXPANDED_TOTAL} characters to its values in total (a
+ * file whose every line doubles the previous value would otherwise need exabytes by line 64). The parser
+ * works on a loop over the text plus recursion only for nested defaults, so its stack depth is bounded by
+ * the nesting limit, not by the input.
+ *
  * <p>Instances hold no per-parse state and are thread-safe.
  */
 final class DotenvParser {
+  /** How deep {@code ${VAR:-default}} references may nest. */
+  static final int MAX_NESTING = 32;
+  /** The most characters a value that uses references may expand to (64 KiB). */
+  static final int MAX_EXPANDED_VALUE = 64 * 1024;
+  /** The most characters that references may add to the values of one file, all lines together (1 MiB). */
+  static final int MAX_EXPANDED_TOTAL = 1024 * 1024;
 
   private final String backendId;
   private final Map<String, String> environment;
@@ -69,6 +83,7 @@ final class DotenvParser {
    */
   void parse(String source, String content, Map<String, String> values) {
     String text = normalise(content);
+    Budget budget = new Budget();
     int pos = 0;
     int line = 1;
     while (pos < text.length()) {
@@ -86,7 +101,7 @@ final class DotenvParser {
       }
       if (st.key != null) {
         try {
-          values.put(st.key, st.value(this, values));
+          values.put(st.key, st.value(this, values, budget));
         } catch (Malformed m) {
           malformed(source, m); // the statement was well delimited: skip all of it
         }
@@ -174,11 +189,11 @@ final class DotenvParser {
       this.end = end;
     }
 
-    String value(DotenvParser parser, Map<String, String> values) {
+    String value(DotenvParser parser, Map<String, String> values, Budget budget) {
       return switch (style) {
         case SINGLE -> raw;
-        case DOUBLE -> parser.expand(raw, true, line, values);
-        case UNQUOTED, BACKTICK -> parser.expand(raw, false, line, values);
+        case DOUBLE -> parser.expand(raw, true, line, values, budget, 0);
+        case UNQUOTED, BACKTICK -> parser.expand(raw, false, line, values, budget, 0);
       };
     }
   }
@@ -268,8 +283,11 @@ final class DotenvParser {
   /**
    * Expands {@code $VAR}, {@code ${VAR}}, {@code ${VAR:-default}} and {@code ${VAR-default}}; {@code \$}
    * is a literal dollar. With {@code escapes} (double quotes), also {@code \n \r \t \" \\}.
+   *
+   * @param depth how many {@code ${...:-}} defaults enclose {@code raw}
    */
-  private String expand(String raw, boolean escapes, int line, Map<String, String> values) {
+  private String expand(String raw, boolean escapes, int line, Map<String, String> values, Budget budget,
+      int depth) {
     if (raw.indexOf('$') < 0 && (!escapes || raw.indexOf('\\') < 0)) {
       return raw;
     }
@@ -311,11 +329,13 @@ final class DotenvParser {
       }
       char d = raw.charAt(i + 1);
       if (d == '{') {
-        int close = matchingBrace(raw, i + 2);
+        // the whole reference is measured before any of it is expanded, so the recursion below is
+        // at most MAX_NESTING deep whatever the input
+        int close = matchingBrace(raw, i + 2, MAX_NESTING - depth, line);
         if (close < 0) {
           throw new Malformed(line, "unterminated ${ reference (missing })");
         }
-        out.append(braced(raw.substring(i + 2, close), escapes, line, values));
+        append(out, braced(raw.substring(i + 2, close), escapes, line, values, budget, depth), line);
         i = close + 1;
       } else if (d == '_' || isAsciiLetter(d)) {
         int j = i + 1;
@@ -323,7 +343,7 @@ final class DotenvParser {
           j++;
         }
         String v = lookup(raw.substring(i + 1, j), values);
-        out.append(v == null ? "" : v);
+        append(out, budget.take(v, line), line);
         i = j;
       } else {
         out.append(c); // a lone $, as in DOLLAR=$ or a price: kept
@@ -333,7 +353,17 @@ final class DotenvParser {
     return out.toString();
   }
 
-  private String braced(String inner, boolean escapes, int line, Map<String, String> values) {
+  /** Appends a substitution, refusing to let one value grow past {@link #MAX_EXPANDED_VALUE}. */
+  private static void append(StringBuilder out, String piece, int line) {
+    if ((long) out.length() + piece.length() > MAX_EXPANDED_VALUE) {
+      throw new Malformed(line, "the value expands to more than " + MAX_EXPANDED_VALUE + " characters, the "
+          + "limit for a value built from references; check for references that repeat a large value");
+    }
+    out.append(piece);
+  }
+
+  private String braced(String inner, boolean escapes, int line, Map<String, String> values, Budget budget,
+      int depth) {
     int j = 0;
     while (j < inner.length() && isNameChar(inner.charAt(j), j == 0)) {
       j++;
@@ -345,13 +375,15 @@ final class DotenvParser {
     String rest = inner.substring(j);
     String v = lookup(name, values);
     if (rest.isEmpty()) {
-      return v == null ? "" : v;
+      return budget.take(v, line);
     }
     if (rest.startsWith(":-")) {
-      return v == null || v.isEmpty() ? expand(rest.substring(2), escapes, line, values) : v;
+      return v == null || v.isEmpty() ? expand(rest.substring(2), escapes, line, values, budget, depth + 1)
+          : budget.take(v, line);
     }
     if (rest.startsWith("-")) {
-      return v == null ? expand(rest.substring(1), escapes, line, values) : v;
+      return v == null ? expand(rest.substring(1), escapes, line, values, budget, depth + 1)
+          : budget.take(v, line);
     }
     throw new Malformed(line, "unsupported ${...} reference: use ${VAR}, ${VAR:-default} or ${VAR-default}");
   }
@@ -361,19 +393,45 @@ final class DotenvParser {
     return v != null ? v : values.get(name);
   }
 
-  /** The index of the } closing a ${ whose body starts at {@code from}, counting nested ${...}. */
-  private static int matchingBrace(String s, int from) {
+  /**
+   * The index of the } closing a ${ whose body starts at {@code from}, counting nested ${...}, or -1.
+   *
+   * @param allowed how many levels of ${ this reference may hold, itself included
+   * @throws Malformed when the reference nests deeper than allowed
+   */
+  private static int matchingBrace(String s, int from, int allowed, int line) {
     int depth = 1;
     for (int i = from; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '$' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
-        depth++;
+        if (++depth > allowed) {
+          throw new Malformed(line, "references nested more than " + MAX_NESTING + " levels deep "
+              + "(${VAR:-${...}}); flatten the defaults");
+        }
         i++;
       } else if (c == '}' && --depth == 0) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** What references may still add to the values of the file being parsed. */
+  private static final class Budget {
+    private long left = MAX_EXPANDED_TOTAL;
+
+    /** {@code value}, or "" for an unset variable, charged to the file's budget. */
+    String take(String value, int line) {
+      if (value == null) {
+        return "";
+      }
+      left -= value.length();
+      if (left < 0) {
+        throw new Malformed(line, "references in this file expand to more than " + MAX_EXPANDED_TOTAL
+            + " characters in total, the limit for one file; check for references that repeat a large value");
+      }
+      return value;
+    }
   }
 
   private static boolean isNameChar(char c, boolean first) {

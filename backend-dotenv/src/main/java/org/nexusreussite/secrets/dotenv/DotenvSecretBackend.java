@@ -1,6 +1,7 @@
 package org.nexusreussite.secrets.dotenv;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -47,6 +48,11 @@ import org.nexusreussite.secrets.spi.support.CurrentVersionOnly;
  * them changed (modification time, size or file identity, or a file appeared or disappeared), so editing
  * {@code .env} during development is picked up by the resolver's next refresh without a restart.
  *
+ * <p>Reads are bounded: a file larger than the cap ({@code SECRETS_DOTENV_MAX_FILE_SIZE}, default 1 MiB)
+ * is refused from its size and never read past the cap even when it grows or lies about its size (files
+ * under {@code /proc}), and anything that is not a regular file once links are followed (a FIFO, which
+ * would block the read forever; {@code /dev/zero}, which never ends) is refused without being opened.
+ *
  * <p>No history: the version of a value is a per-process content id, never a value hash. Thread-safe: reads share an
  * immutable snapshot; a reload happens under a lock, once for concurrent readers.
  */
@@ -58,6 +64,7 @@ final class DotenvSecretBackend implements SecretBackend {
   private final DotenvParser parser;
   private final Clock clock;
   private final System.Logger logger;
+  private final int maxFileSize;
   /** Files currently warned about for loose permissions, so a warning is logged once, not per reload. */
   private final Set<Path> looseFiles = ConcurrentHashMap.newKeySet();
   private final AtomicLong loads = new AtomicLong();
@@ -71,6 +78,20 @@ final class DotenvSecretBackend implements SecretBackend {
 
   DotenvSecretBackend(Path dir, List<String> fileNames, Map<String, String> environment, boolean lenient,
       Clock clock, System.Logger logger) {
+    this(dir, fileNames, environment, lenient, DotenvBackendProvider.DEFAULT_MAX_FILE_SIZE, clock, logger);
+  }
+
+  /**
+   * A backend.
+   *
+   * @param maxFileSize the largest file read, in bytes
+   */
+  DotenvSecretBackend(Path dir, List<String> fileNames, Map<String, String> environment, boolean lenient,
+      int maxFileSize, Clock clock, System.Logger logger) {
+    if (maxFileSize <= 0) {
+      throw new IllegalArgumentException("maxFileSize must be positive");
+    }
+    this.maxFileSize = maxFileSize;
     this.dir = Objects.requireNonNull(dir, "dir");
     this.fileNames = List.copyOf(fileNames);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -214,7 +235,7 @@ final class DotenvSecretBackend implements SecretBackend {
       Path file = dir.resolve(stamp.name());
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(file);
+        bytes = readBounded(file);
       } catch (NoSuchFileException e) {
         continue; // deleted since it was stamped: the changed stamps trigger another read next time
       } catch (IOException e) {
@@ -227,6 +248,56 @@ final class DotenvSecretBackend implements SecretBackend {
     }
     loads.incrementAndGet();
     return new Snapshot(stamps, Collections.unmodifiableMap(values), List.copyOf(found));
+  }
+
+  /**
+   * The bytes of {@code file}: refused unread when it is not a regular file or its size is over the cap, and
+   * never more than cap + 1 bytes read, so a file that grows meanwhile or reports no size cannot exhaust
+   * the heap either.
+   */
+  private byte[] readBounded(Path file) throws IOException {
+    // links are followed on purpose: a .env symlinked into a dotfiles repository is common; what it
+    // points at must be a plain file. Checking before opening matters: open(2) on a FIFO blocks
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new InvalidSecretSourceException(ID, file.toString(), 0, "not a regular file (" + kind(file, a)
+          + "); a .env file must be a plain file: replace it with one or remove it");
+    }
+    if (a.size() > maxFileSize) {
+      throw tooLarge(file, a.size() + " bytes");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(maxFileSize + 1);
+      if (bytes.length > maxFileSize) {
+        throw tooLarge(file, "more than " + maxFileSize + " bytes when read");
+      }
+      return bytes;
+    }
+  }
+
+  private InvalidSecretSourceException tooLarge(Path file, String size) {
+    return new InvalidSecretSourceException(ID, file.toString(), 0, size + ", over the cap of " + maxFileSize
+        + " bytes (" + DotenvBackendProvider.MAX_FILE_SIZE_SETTING + "); a .env file holds a few settings, so "
+        + "check that this is the right file, or raise " + DotenvBackendProvider.MAX_FILE_SIZE_SETTING);
+  }
+
+  /** What a file that is not regular is, from its Unix mode where the file system gives one. */
+  static String kind(Path file, BasicFileAttributes a) {
+    if (a.isDirectory()) {
+      return "a directory";
+    }
+    try {
+      int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+      return switch (type) {
+        case 0010000 -> "a FIFO";
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        case 0140000 -> "a socket";
+        default -> "not a plain file";
+      };
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException | ClassCastException e) {
+      return "a FIFO, device or socket";
+    }
   }
 
   private static BackendUnavailableException unreadable(Path file, IOException e) {
@@ -257,7 +328,10 @@ final class DotenvSecretBackend implements SecretBackend {
     return out.toString();
   }
 
-  /** Logs a warning, once while it lasts, for a file that group or others can read. */
+  /**
+   * Logs a warning, once while it lasts, for a file that group or others can read or write: a writable
+   * {@code .env} lets another user inject values (a database URL pointing at their server).
+   */
   private void checkPermissions(Path file) {
     Set<PosixFilePermission> perms;
     try {
@@ -265,12 +339,16 @@ final class DotenvSecretBackend implements SecretBackend {
     } catch (UnsupportedOperationException | IOException e) {
       return; // not a POSIX file system: nothing to check
     }
-    boolean loose = perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
-    if (!loose) {
+    boolean readable = perms.contains(PosixFilePermission.GROUP_READ)
+        || perms.contains(PosixFilePermission.OTHERS_READ);
+    boolean writable = perms.contains(PosixFilePermission.GROUP_WRITE)
+        || perms.contains(PosixFilePermission.OTHERS_WRITE);
+    if (!readable && !writable) {
       looseFiles.remove(file);
     } else if (looseFiles.add(file)) {
-      logger.log(System.Logger.Level.WARNING, "{0} holds secrets but is readable by group or others ({1}); "
-          + "restrict it with: chmod 600 {0}", file, PosixFilePermissions.toString(perms));
+      String how = readable && writable ? "readable and writable" : readable ? "readable" : "writable";
+      logger.log(System.Logger.Level.WARNING, "{0} holds secrets but is {1} by group or others ({2}); "
+          + "restrict it with: chmod 600 {0}", file, how, PosixFilePermissions.toString(perms));
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.InvalidSecretSourceException;
@@ -261,6 +263,30 @@ class DotenvSecretBackendTest {
     TestBackendContext context = context();
     create(context);
     assertThat(context.warnings()).singleElement().asString().contains(file.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rw--w--w-", "rw-----w-", "rw--w----", "rw-rw----", "rw----rw-"})
+  void aFileWritableByGroupOrOthersLogsAWarningNamingIt(String mode) throws IOException {
+    // 622, 602, 620 and friends: another user could inject values (finding 9 of issue 12)
+    Path file = write(".env", "PASSWORD=" + CANARY);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    TestBackendContext context = context();
+    create(context);
+    assertThat(context.warnings()).singleElement().asString()
+        .contains(file + " holds secrets but is ", "writable by group or others (" + mode + ")",
+            "chmod 600 " + file)
+        .doesNotContain(CANARY);
+  }
+
+  @Test
+  void aFileOnlyWritableByOthersSaysWritableNotReadable() throws IOException {
+    Path file = write(".env", "A=1");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-----w-"));
+    TestBackendContext context = context();
+    create(context);
+    assertThat(context.warnings()).containsExactly("WARNING " + file + " holds secrets but is writable by group "
+        + "or others (rw-----w-); restrict it with: chmod 600 " + file);
   }
 
   @Test

@@ -24,6 +24,12 @@ final class K8sClients {
   // fabric8 retries failed requests 10 times with exponential backoff by default (minutes when the API
   // is down); the resolver has its own retry and stale-serving policy, so a read should fail fast
   private static final int REQUEST_RETRIES = 2;
+  /** The SLF4J logger that turns fabric8's HTTP body logging on when it is at TRACE. */
+  static final String HTTP_LOGGER = "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
+  /** The name under which fabric8's {@code StandardHttpClientBuilder} registers that interceptor. */
+  private static final String HTTP_LOGGING_INTERCEPTOR = "HttpLogging";
+  /** The most bytes read from the service-account namespace file. */
+  private static final int NAMESPACE_FILE_CAP = 4096;
 
   private K8sClients() {}
 
@@ -72,11 +78,33 @@ final class K8sClients {
         .or(() -> Optional.ofNullable(clientConfig.getNamespace()))
         .orElseThrow(K8sBackendProvider::missingNamespace);
     AnswerCap cap = new AnswerCap(maxBytes);
-    KubernetesClient built = new KubernetesClientBuilder().withConfig(clientConfig)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("nexus-secrets-answer-cap", cap))
-        .build();
+    KubernetesClient built = newClient(clientConfig,
+        builder -> builder.addOrReplaceInterceptor("nexus-secrets-answer-cap", cap));
     return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger(), timeout,
         cap);
+  }
+
+  /**
+   * A client for {@code config} that never logs HTTP bodies. fabric8 adds its {@code HttpLoggingInterceptor}
+   * to every HTTP client builder whose SLF4J logger {@value #HTTP_LOGGER} is at TRACE, and that
+   * interceptor logs whole responses: a Secret's base64 {@code data}, i.e. the values. So, as the Azure
+   * backend sets its client's log level to NONE, the interceptor is removed from the builder, whatever
+   * the logging configuration. Clients derived from this one (watches, informers) copy the builder's
+   * interceptors, so they go without it too.
+   */
+  static KubernetesClient newClient(Config config) {
+    return newClient(config, builder -> { });
+  }
+
+  /** As {@link #newClient(Config)}, with more changes to the HTTP client builder (e.g. the answer cap). */
+  static KubernetesClient newClient(Config config,
+      java.util.function.Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> more) {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(builder -> {
+          builder.addOrReplaceInterceptor(HTTP_LOGGING_INTERCEPTOR, null);
+          more.accept(builder);
+        })
+        .build();
   }
 
   private static Optional<String> serviceAccountNamespace() {
@@ -85,8 +113,14 @@ final class K8sClients {
       return Optional.empty();
     }
     try {
-      String namespace = Files.readString(file, StandardCharsets.UTF_8).strip();
+      // a namespace name is at most 63 characters; the cap keeps a wrong mount from filling the heap
+      String namespace = new String(BoundedRead.read(file, NAMESPACE_FILE_CAP, null),
+          StandardCharsets.UTF_8).strip();
       return namespace.isEmpty() ? Optional.empty() : Optional.of(namespace);
+    } catch (BoundedRead.Refused e) {
+      throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot use the service-account namespace "
+          + "file " + file + ": " + e.problem()
+          + "; set " + K8sBackendProvider.NAMESPACE + " instead");
     } catch (IOException e) {
       throw new BackendConfigurationException(K8sSecretBackend.ID, "Cannot read the service-account namespace "
           + "file " + file + " (" + e.getClass().getSimpleName() + "); set " + K8sBackendProvider.NAMESPACE

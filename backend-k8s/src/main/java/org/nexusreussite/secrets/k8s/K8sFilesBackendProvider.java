@@ -15,9 +15,9 @@ import org.nexusreussite.secrets.spi.SecretBackendProvider;
  * Kubernetes Secret volumes mounted as files: id {@code k8s-files}, ordinal {@value #ORDINAL}.
  *
  * <p>Settings: {@value #MOUNT} (comma list of folders, earlier wins; default {@value #DEFAULT_MOUNT}
- * when that folder exists) and {@value #TRIM_NEWLINE} ({@code true} by default: one trailing line break
- * is removed from each value). Each regular file is a key; the kubelet's {@code ..data} layout is
- * understood and watched, so rotated values reach the resolver within about a second.
+ * when that folder exists), {@value #TRIM_NEWLINE} ({@code true} by default: one trailing line break
+ * is removed from each value) and {@value #MAX_FILE_SIZE} (the largest file read, default 1 MiB). Each
+ * regular file is a key; the kubelet's {@code ..data} layout is understood and watched, so rotated values reach the resolver within about a second.
  *
  * <p>Thread-safe; a public no-arg constructor for {@link java.util.ServiceLoader}.
  */
@@ -28,6 +28,10 @@ public final class K8sFilesBackendProvider implements SecretBackendProvider {
   public static final String MOUNT = "SECRETS_K8S_MOUNT";
   /** Setting: whether one trailing line break is removed from each value (default true). */
   public static final String TRIM_NEWLINE = "SECRETS_K8S_TRIM_NEWLINE";
+  /** Setting: the largest mounted file read, in bytes; larger files are refused, never read whole. */
+  public static final String MAX_FILE_SIZE = "SECRETS_K8S_MAX_FILE_SIZE";
+  /** Default of {@value #MAX_FILE_SIZE}: 1 MiB, the most a Kubernetes Secret (all its keys) can hold. */
+  public static final int DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
   /** The folder used when {@value #MOUNT} is not set, if it exists. */
   public static final String DEFAULT_MOUNT = "/var/run/secrets/nexus-reussite";
 
@@ -80,7 +84,12 @@ public final class K8sFilesBackendProvider implements SecretBackendProvider {
     if (folders.isEmpty()) {
       folders.add(defaultMount);
     }
-    return new K8sFilesSecretBackend(folders, config.bool(TRIM_NEWLINE, true), context.clock(),
+    int maxFileSize = config.integer(MAX_FILE_SIZE, DEFAULT_MAX_FILE_SIZE);
+    if (maxFileSize <= 0) {
+      throw BackendConfigurationException.setting(MAX_FILE_SIZE, "a size in bytes greater than 0, such as "
+          + DEFAULT_MAX_FILE_SIZE);
+    }
+    return new K8sFilesSecretBackend(folders, config.bool(TRIM_NEWLINE, true), maxFileSize, context.clock(),
         context.logger());
   }
 }

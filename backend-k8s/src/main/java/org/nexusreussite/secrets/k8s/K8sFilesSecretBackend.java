@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ import java.util.stream.Collectors;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
+import org.nexusreussite.secrets.InvalidSecretSourceException;
 import org.nexusreussite.secrets.Keys;
 import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretValue;
@@ -60,6 +63,13 @@ import org.nexusreussite.secrets.spi.support.OrderedSources;
  * <p>Outside the kubelet layout (plain files, no {@code ..data}) files are read as they are; whoever
  * writes them should write a temporary file and rename it, or readers may see a partial value.
  *
+ * <h2>Bounded reads</h2>
+ * Every file is read through {@link BoundedRead}: a file over {@code SECRETS_K8S_MAX_FILE_SIZE} (default
+ * 1 MiB, the most a Kubernetes Secret can hold) is never read whole, and anything that is not a regular
+ * file (a FIFO, a device) is never opened. Asking for such a key fails naming the file and the cap; the
+ * watcher, which looks at every file, notes an oversize file by its size and time instead of its content
+ * and logs one warning naming it, so one stray file cannot stop the backend from starting.
+ *
  * <p>Thread-safe. Values are not cached here; the resolver caches.
  */
 final class K8sFilesSecretBackend implements SecretBackend {
@@ -88,10 +98,27 @@ final class K8sFilesSecretBackend implements SecretBackend {
   private final System.Logger log;
   private final VersionMemory versionMemory = new VersionMemory();
   private final List<BackendChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final int maxFileSize;
+  /** Oversize files already warned about by the watcher, so each is reported once while it stays too big. */
+  private final Set<Path> oversize = ConcurrentHashMap.newKeySet();
   private FolderWatcher watcher;
   private volatile boolean closed;
 
   K8sFilesSecretBackend(List<Path> folders, boolean trimNewline, Clock clock, System.Logger log) {
+    this(folders, trimNewline, K8sFilesBackendProvider.DEFAULT_MAX_FILE_SIZE, clock, log);
+  }
+
+  /**
+   * A backend over {@code folders}.
+   *
+   * @param maxFileSize the largest file read, in bytes
+   */
+  K8sFilesSecretBackend(List<Path> folders, boolean trimNewline, int maxFileSize, Clock clock,
+      System.Logger log) {
+    if (maxFileSize <= 0) {
+      throw new IllegalArgumentException("maxFileSize must be positive");
+    }
+    this.maxFileSize = maxFileSize;
     List<Mount> list = new ArrayList<>();
     for (Path folder : folders) {
       try {
@@ -253,6 +280,12 @@ final class K8sFilesSecretBackend implements SecretBackend {
     if (Files.isRegularFile(exact)) {
       return Optional.of(exact);
     }
+    if (Files.exists(exact) && !Files.isDirectory(exact)) {
+      // a FIFO or a device under the key's name: refused, not "absent", so no lower backend answers instead
+      throw new InvalidSecretSourceException(ID, mount.configured().resolve(key).toString(), 0, "not a regular file ("
+          + BoundedRead.kind(exact, Files.readAttributes(exact, BasicFileAttributes.class)) + "); a Secret "
+          + "volume holds plain files: check what is mounted at " + mount.configured());
+    }
     List<Path> candidates = new ArrayList<>();
     for (Path file : visibleEntries(generation)) {
       if (KeyNames.matches(key, file.getFileName().toString()) && Files.isRegularFile(file)) {
@@ -273,7 +306,17 @@ final class K8sFilesSecretBackend implements SecretBackend {
     if (!real.startsWith(mount.real())) {
       throw outside(mount, key, file);
     }
-    SecretValue value = Values.decode(Files.readAllBytes(real), trimNewline);
+    SecretValue value;
+    try {
+      value = Values.decode(BoundedRead.read(real, maxFileSize, K8sFilesBackendProvider.MAX_FILE_SIZE),
+          trimNewline);
+    } catch (BoundedRead.Refused e) {
+      // named as the user sees it (<mount>/<key>), not inside the kubelet's timestamped folder
+      Path shown = mount.configured().resolve(file.getFileName());
+      throw new InvalidSecretSourceException(ID, shown.toString(), 0, e.problem() + "; a Kubernetes Secret "
+          + "holds at most 1 MiB, so check what is mounted at " + mount.configured() + " or raise "
+          + K8sFilesBackendProvider.MAX_FILE_SIZE);
+    }
     SecretVersion version;
     if (generation.kubelet()) {
       String id = versionMemory.versionOf(mount.index() + "/" + file.getFileName(), value, generation.name());
@@ -372,11 +415,32 @@ final class K8sFilesSecretBackend implements SecretBackend {
     return withRetry(mount, generation -> {
       Map<String, String> out = new TreeMap<>();
       for (Path file : regularFiles(mount, generation)) {
-        out.put(file.getFileName().toString(),
-            Values.decode(Files.readAllBytes(file.toRealPath()), trimNewline).fingerprint());
+        Path name = file.getFileName();
+        out.put(name.toString(), fingerprint(file, mount.configured().resolve(name)));
       }
       return out;
     });
+  }
+
+  /**
+   * A file's content fingerprint, or for a file the cap refuses a stand-in made of its size, time and
+   * identity (so a change to it still counts as a change), with one warning naming it.
+   */
+  private String fingerprint(Path file, Path shown) throws IOException {
+    Path real = file.toRealPath();
+    try {
+      byte[] bytes = BoundedRead.read(real, maxFileSize, K8sFilesBackendProvider.MAX_FILE_SIZE);
+      String fingerprint = Values.decode(bytes, trimNewline).fingerprint();
+      oversize.remove(real);
+      return fingerprint;
+    } catch (BoundedRead.Refused e) {
+      if (oversize.add(real)) {
+        log.log(System.Logger.Level.WARNING, "Not reading mounted secret file {0}: {1}; asking for its key "
+            + "fails until it is fixed, the other keys are served", shown, e.problem());
+      }
+      BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+      return "unread:" + a.size() + ":" + a.lastModifiedTime().toMillis() + ":" + a.fileKey();
+    }
   }
 
   /** Called by the watcher with the file names whose content changed (added, removed or modified). */

@@ -36,6 +36,7 @@ import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.support.OrderedSources;
+import org.nexusreussite.secrets.vault.internal.JsonFields;
 import org.nexusreussite.secrets.vault.internal.VaultHttp;
 import org.nexusreussite.secrets.vault.internal.VaultSession;
 
@@ -257,7 +258,7 @@ public final class VaultSecretBackend implements SecretBackend {
     if (data == null) {
       throw malformed("GET", apiPath, "no 'data' object");
     }
-    long current = data.getLong("current_version", 0);
+    long current = JsonFields.longOr(data, "current_version", 0);
     JsonObject versions = object(data.get("versions"));
     List<SecretVersion> out = new ArrayList<>();
     if (versions != null) {
@@ -268,16 +269,16 @@ public final class VaultSecretBackend implements SecretBackend {
           continue;
         }
         SecretVersion.State state = SecretVersion.State.ENABLED;
-        if (v.getBoolean("destroyed", false)) {
+        if (JsonFields.boolOr(v, "destroyed", false)) {
           state = SecretVersion.State.DESTROYED;
         } else {
           // a future deletion_time (delete_version_after) is not a deletion yet; the server's time is real time
-          Instant deletion = instant(v.getString("deletion_time", ""));
+          Instant deletion = instant(JsonFields.stringOr(v, "deletion_time", ""));
           if (deletion != null && !deletion.isAfter(Instant.now())) {
             state = SecretVersion.State.DELETED;
           }
         }
-        out.add(SecretVersion.of(Long.toString(n), instant(v.getString("created_time", "")), Set.of(),
+        out.add(SecretVersion.of(Long.toString(n), instant(JsonFields.stringOr(v, "created_time", "")), Set.of(),
             n == current, state));
       }
     }
@@ -341,12 +342,13 @@ public final class VaultSecretBackend implements SecretBackend {
     }
     requireOk(r, "POST", apiPath);
     JsonObject data = object(http.json(r, "POST", apiPath).get("data"));
-    long written = data == null ? 0 : data.getLong("version", 0);
+    long written = data == null ? 0 : JsonFields.longOr(data, "version", 0);
     Set<String> others = new LinkedHashSet<>(old.fields().keySet());
     others.remove(key);
     log.log(System.Logger.Level.INFO, "Vault path {0} rolled back to the data of version {1} as version {2} "
         + "(for ''{3}''; fields restored with it: {4})", kv.logical(), target, written, key, others);
-    return SecretVersion.of(Long.toString(written), data == null ? null : instant(data.getString("created_time", "")),
+    return SecretVersion.of(Long.toString(written),
+        data == null ? null : instant(JsonFields.stringOr(data, "created_time", "")),
         Set.of(), true, SecretVersion.State.ENABLED);
   }
 
@@ -458,7 +460,7 @@ public final class VaultSecretBackend implements SecretBackend {
     }
     requireOk(r, "GET", apiPath);
     JsonObject data = object(http.json(r, "GET", apiPath).get("data"));
-    String mount = data == null ? null : data.getString("path", null);
+    String mount = data == null ? null : JsonFields.stringOr(data, "path", null);
     if (data == null || mount == null || mount.isEmpty()
         || !logical.startsWith(mount.endsWith("/") ? mount : mount + "/")) {
       throw malformed("GET", apiPath, "no mount path for " + logical);
@@ -466,9 +468,9 @@ public final class VaultSecretBackend implements SecretBackend {
     if (!mount.endsWith("/")) {
       mount = mount + "/";
     }
-    String type = data.getString("type", "");
+    String type = JsonFields.stringOr(data, "type", "");
     JsonObject mountOptions = object(data.get("options"));
-    String version = mountOptions == null ? null : mountOptions.getString("version", null);
+    String version = mountOptions == null ? null : JsonFields.stringOr(mountOptions, "version", null);
     int kv = "kv".equals(type) && "2".equals(version) ? 2 : 1;
     log.log(System.Logger.Level.DEBUG, "Vault path {0}: mount {1}, type {2}, KV v{3}", logical, mount, type, kv);
     return new KvPath(logical, mount, logical.substring(mount.length()), kv);
@@ -499,7 +501,7 @@ public final class VaultSecretBackend implements SecretBackend {
     }
     requireOk(r, "GET", apiPath);
     JsonObject body = http.json(r, "GET", apiPath);
-    Duration ttl = Duration.ofSeconds(Math.max(0, body.getLong("lease_duration", 0)));
+    Duration ttl = Duration.ofSeconds(Math.max(0, JsonFields.longOr(body, "lease_duration", 0)));
     JsonObject data = object(body.get("data"));
     if (data == null) {
       throw malformed("GET", apiPath, "no 'data' object");
@@ -513,8 +515,8 @@ public final class VaultSecretBackend implements SecretBackend {
       if (fieldsObject == null || meta == null) {
         return null; // a deleted version can answer 200 with null data on some servers
       }
-      number = meta.getLong("version", 0);
-      created = instant(meta.getString("created_time", ""));
+      number = JsonFields.longOr(meta, "version", 0);
+      created = instant(JsonFields.stringOr(meta, "created_time", ""));
     }
     Map<String, String> fields = new LinkedHashMap<>();
     for (JsonObject.Member m : fieldsObject) {

@@ -317,7 +317,13 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
         throw BackendConfigurationException.setting("SECRETS_PINS", "an entry has an invalid key; keys match "
             + "[A-Za-z_][A-Za-z0-9_.-]*");
       }
-      pins.put(key, VersionSelector.parse(entry.substring(at + 1).strip()));
+      try {
+        pins.put(key, VersionSelector.parse(entry.substring(at + 1).strip()));
+      } catch (IllegalArgumentException e) {
+        // found by fuzzing: "KEY@stage:" escaped as an IllegalArgumentException instead of naming the setting
+        throw BackendConfigurationException.setting("SECRETS_PINS", "an entry for " + key + " has an empty or "
+            + "invalid version; use a version id, latest, previous or stage:NAME");
+      }
     }
     return pins;
   }

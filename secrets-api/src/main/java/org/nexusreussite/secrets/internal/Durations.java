@@ -7,14 +7,23 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code 250ms} and ISO-8601 durations. */
+/**
+ * Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code 250ms} and ISO-8601 durations of at most
+ * {@link #MAX} (about 100 years), so that every parsed duration converts to nanoseconds without overflow.
+ */
 public final class Durations {
+  /** The longest duration a setting may hold; longer ones (found by fuzzing) overflowed in toNanos(). */
+  public static final Duration MAX = Duration.ofDays(36_525);
   private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
   private Durations() {}
 
-  /** The duration, or empty when the text is not one or is negative. */
+  /** The duration, or empty when the text is not one, is negative or is longer than {@link #MAX}. */
   public static Optional<Duration> parse(String text) {
+    return parseUnbounded(text).filter(d -> d.compareTo(MAX) <= 0);
+  }
+
+  private static Optional<Duration> parseUnbounded(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     Matcher m = SHORT.matcher(t);
     if (m.matches()) {
@@ -43,7 +52,7 @@ public final class Durations {
     if (d.isZero()) {
       return "0s";
     }
-    if (d.toMillis() < 1000) {
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
       return d.toMillis() + "ms";
     }
     long s = d.getSeconds();

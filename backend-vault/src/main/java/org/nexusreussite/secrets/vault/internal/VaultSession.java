@@ -145,8 +145,8 @@ public final class VaultSession implements AutoCloseable {
             + "from " + t.source() + " answered " + r.status() + "; check VAULT_TOKEN");
       }
       JsonObject data = object(http.json(r, "GET", "auth/token/lookup-self").get("data"));
-      long ttl = data == null ? 0 : data.getLong("ttl", 0);
-      boolean canRenew = data != null && data.getBoolean("renewable", false);
+      long ttl = data == null ? 0 : JsonFields.longOr(data, "ttl", 0);
+      boolean canRenew = data != null && JsonFields.boolOr(data, "renewable", false);
       token = t.token();
       adopt(Duration.ofSeconds(ttl), canRenew);
       return;
@@ -184,14 +184,15 @@ public final class VaultSession implements AutoCloseable {
           ? ": " + http.errorsOf(r) : "") + "); " + hint);
     }
     JsonObject authData = object(http.json(r, "POST", path).get("auth"));
-    String newToken = authData == null ? null : authData.getString("client_token", null);
+    String newToken = authData == null ? null : JsonFields.stringOr(authData, "client_token", null);
     if (authData == null || newToken == null || newToken.isBlank()) {
       throw new BackendAuthenticationException(backendId, "Failed to authenticate with Vault: " + path
           + " answered without a client token; check the auth method's configuration");
     }
     logins.incrementAndGet();
     token = newToken;
-    adopt(Duration.ofSeconds(authData.getLong("lease_duration", 0)), authData.getBoolean("renewable", false));
+    adopt(Duration.ofSeconds(JsonFields.longOr(authData, "lease_duration", 0)),
+        JsonFields.boolOr(authData, "renewable", false));
   }
 
   private synchronized void adopt(Duration ttl, boolean canRenew) {
@@ -235,14 +236,14 @@ public final class VaultSession implements AutoCloseable {
       VaultHttp.Response r = http.send("POST", "auth/token/renew-self", used, "{}", true);
       if (r.status() == 200) {
         JsonObject a = object(http.json(r, "POST", "auth/token/renew-self").get("auth"));
-        Duration ttl = Duration.ofSeconds(a == null ? 0 : a.getLong("lease_duration", 0));
+        Duration ttl = Duration.ofSeconds(a == null ? 0 : JsonFields.longOr(a, "lease_duration", 0));
         renewals.incrementAndGet();
         synchronized (this) {
           // a renewal capped by the token's max TTL will soon fail: log in afresh instead when possible
           if (auth.canLogin() && ttl.compareTo(grantedTtl.dividedBy(3)) < 0) {
             login();
           } else if (used.equals(token)) {
-            adopt(ttl, a != null && a.getBoolean("renewable", true));
+            adopt(ttl, a != null && JsonFields.boolOr(a, "renewable", true));
           }
         }
         return;
