@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -80,7 +81,7 @@ public final class DotenvBackendProvider implements SecretBackendProvider {
       names = fileNames(profile.name());
     } catch (BackendConfigurationException e) {
       // an exotic profile name should not stop an application that only has this jar on its class path
-      return Activation.inactive(e.getMessage());
+      return Activation.inactive(Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
     }
     List<String> found = new ArrayList<>();
     for (String name : names) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.InvalidSecretSourceException;
 import org.nexusreussite.secrets.Keys;
 
@@ -175,13 +176,14 @@ final class DotenvParser {
 
   /** One parsed statement: a key with its raw value, or a blank or comment line (key null). */
   private static final class Statement {
-    final String key;
-    final String raw;
-    final Style style;
+    /** Null for a blank or comment line, as are {@code raw} and {@code style}. */
+    final @Nullable String key;
+    final @Nullable String raw;
+    final @Nullable Style style;
     final int line;
     final int end;
 
-    Statement(String key, String raw, Style style, int line, int end) {
+    Statement(@Nullable String key, @Nullable String raw, @Nullable Style style, int line, int end) {
       this.key = key;
       this.raw = raw;
       this.style = style;
@@ -190,10 +192,12 @@ final class DotenvParser {
     }
 
     String value(DotenvParser parser, Map<String, String> values, Budget budget) {
-      return switch (style) {
-        case SINGLE -> raw;
-        case DOUBLE -> parser.expand(raw, true, line, values, budget, 0);
-        case UNQUOTED, BACKTICK -> parser.expand(raw, false, line, values, budget, 0);
+      // asked only of a statement with a key, which always has its text and style
+      String text = Objects.requireNonNull(raw, "raw");
+      return switch (Objects.requireNonNull(style, "style")) {
+        case SINGLE -> text;
+        case DOUBLE -> parser.expand(text, true, line, values, budget, 0);
+        case UNQUOTED, BACKTICK -> parser.expand(text, false, line, values, budget, 0);
       };
     }
   }
@@ -388,7 +392,7 @@ final class DotenvParser {
     throw new Malformed(line, "unsupported ${...} reference: use ${VAR}, ${VAR:-default} or ${VAR-default}");
   }
 
-  private String lookup(String name, Map<String, String> values) {
+  private @Nullable String lookup(String name, Map<String, String> values) {
     String v = environment.get(name);
     return v != null ? v : values.get(name);
   }
@@ -421,7 +425,7 @@ final class DotenvParser {
     private long left = MAX_EXPANDED_TOTAL;
 
     /** {@code value}, or "" for an unset variable, charged to the file's budget. */
-    String take(String value, int line) {
+    String take(@Nullable String value, int line) {
       if (value == null) {
         return "";
       }

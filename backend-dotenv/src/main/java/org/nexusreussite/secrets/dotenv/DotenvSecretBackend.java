@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.InvalidSecretSourceException;
@@ -68,10 +69,11 @@ final class DotenvSecretBackend implements SecretBackend {
   /** Files currently warned about for loose permissions, so a warning is logged once, not per reload. */
   private final Set<Path> looseFiles = ConcurrentHashMap.newKeySet();
   private final AtomicLong loads = new AtomicLong();
-  private volatile Snapshot snapshot;
+  private volatile @Nullable Snapshot snapshot;
 
   /** What one file looked like when it was read; absent files have {@code exists == false}. */
-  private record Stamp(String name, boolean exists, FileTime modified, long size, Object fileKey) {}
+  private record Stamp(String name, boolean exists, @Nullable FileTime modified, long size,
+      @Nullable Object fileKey) {}
 
   /** The merged values of every file, with the stamps they were read under. */
   private record Snapshot(List<Stamp> stamps, Map<String, String> values, List<String> found) {}
@@ -170,7 +172,7 @@ final class DotenvSecretBackend implements SecretBackend {
       return BackendHealth.up(ID, s.values().size() + " keys from "
           + (s.found().isEmpty() ? "no file" : String.join(", ", s.found())));
     } catch (SecretsException e) {
-      return BackendHealth.down(ID, e.getMessage());
+      return BackendHealth.down(ID, Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
     }
   }
 
