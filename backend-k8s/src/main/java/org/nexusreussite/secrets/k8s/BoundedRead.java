@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a file whole only when it is a regular file no larger than a cap. The check comes before the
@@ -37,7 +38,7 @@ final class BoundedRead {
    * @param setting the setting that raises the cap, named in the refusal; null for a fixed cap
    * @throws Refused when it is not a regular file or holds more than {@code cap} bytes
    */
-  static byte[] read(Path file, int cap, String setting) throws IOException, Refused {
+  static byte[] read(Path file, int cap, @Nullable String setting) throws IOException, Refused {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
       throw new Refused("not a regular file (" + kind(file, a) + ")");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.Activation;
@@ -51,7 +52,7 @@ public final class K8sBackendProvider implements SecretBackendProvider {
   // typed Object so that this class loads without fabric8: ServiceLoader inspects the constructors of
   // every registered provider, and an application using only the mounted-file backend may exclude
   // kubernetes-client; every fabric8 type lives in K8sClients, touched only by create()
-  private final Object client;
+  private final @Nullable Object client;
 
   /** For ServiceLoader: the client is built from the in-cluster config or the kubeconfig. */
   public K8sBackendProvider() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.BackendContext;
@@ -33,7 +34,8 @@ final class K8sClients {
 
   private K8sClients() {}
 
-  static K8sSecretBackend create(BackendContext context, Object injected, List<String> names, boolean trim) {
+  static K8sSecretBackend create(BackendContext context, @Nullable Object injected, List<String> names,
+      boolean trim) {
     SecretsConfig config = context.config();
     Duration timeout = config.duration(K8sBackendProvider.TIMEOUT, K8sBackendProvider.DEFAULT_TIMEOUT);
     if (timeout.isZero() || timeout.isNegative()) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
@@ -86,7 +87,7 @@ final class K8sFilesSecretBackend implements SecretBackend {
   record Mount(int index, Path configured, Path real) {}
 
   /** The folder a read uses: the {@code ..data} target in the kubelet layout, else the mount itself. */
-  private record Generation(Path dir, String name) {
+  private record Generation(Path dir, @Nullable String name) {
     boolean kubelet() {
       return name != null;
     }
@@ -101,7 +102,7 @@ final class K8sFilesSecretBackend implements SecretBackend {
   private final int maxFileSize;
   /** Oversize files already warned about by the watcher, so each is reported once while it stays too big. */
   private final Set<Path> oversize = ConcurrentHashMap.newKeySet();
-  private FolderWatcher watcher;
+  private @Nullable FolderWatcher watcher;
   private volatile boolean closed;
 
   K8sFilesSecretBackend(List<Path> folders, boolean trimNewline, Clock clock, System.Logger log) {
@@ -237,7 +238,8 @@ final class K8sFilesSecretBackend implements SecretBackend {
         // the kubelet never touches the folder ..data points at, but deletes the previous one file by file
         // after a swap: a pass that began on a folder that stopped being current may have seen it half
         // deleted (a key missing), so it only counts if ..data still points where it did (a seqlock)
-        if (!generation.kubelet() || generation.name().equals(currentName(mount))) {
+        String name = generation.name(); // null outside the kubelet layout
+        if (name == null || name.equals(currentName(mount))) {
           return result;
         }
       } catch (NoSuchFileException e) {
@@ -318,8 +320,9 @@ final class K8sFilesSecretBackend implements SecretBackend {
           + K8sFilesBackendProvider.MAX_FILE_SIZE);
     }
     SecretVersion version;
-    if (generation.kubelet()) {
-      String id = versionMemory.versionOf(mount.index() + "/" + file.getFileName(), value, generation.name());
+    String generationName = generation.name(); // null outside the kubelet layout
+    if (generationName != null) {
+      String id = versionMemory.versionOf(mount.index() + "/" + file.getFileName(), value, generationName);
       version = SecretVersion.of(id, createdAt(id), Set.of(), true, SecretVersion.State.ENABLED);
     } else {
       version = SecretVersion.ofContent(value);
@@ -328,7 +331,7 @@ final class K8sFilesSecretBackend implements SecretBackend {
   }
 
   /** The kubelet names folders {@code ..2024_05_01_10_00_00.123456789} in UTC. */
-  static Instant createdAt(String folderName) {
+  static @Nullable Instant createdAt(String folderName) {
     Matcher m = KUBELET_FOLDER.matcher(folderName);
     if (!m.matches()) {
       return null;

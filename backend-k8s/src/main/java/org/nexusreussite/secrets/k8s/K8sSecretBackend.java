@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.spi.support.Addresses;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -64,7 +65,7 @@ final class K8sSecretBackend implements SecretBackend {
   private final boolean trimNewline;
   private final Clock clock;
   private final java.time.Duration callTimeout;
-  private final AnswerCap cap;
+  private final @Nullable AnswerCap cap;
   private final System.Logger log;
   private final VersionMemory versionMemory = new VersionMemory();
   private final List<BackendChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -89,7 +90,7 @@ final class K8sSecretBackend implements SecretBackend {
    * @param cap the size cap installed in {@code client}, or null when the client came from the caller
    */
   K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
-      boolean trimNewline, Clock clock, System.Logger log, java.time.Duration callTimeout, AnswerCap cap) {
+      boolean trimNewline, Clock clock, System.Logger log, java.time.Duration callTimeout, @Nullable AnswerCap cap) {
     this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
     this.cap = cap;
     this.client = Objects.requireNonNull(client, "client");
@@ -196,7 +197,8 @@ final class K8sSecretBackend implements SecretBackend {
       }
       entry = candidates.get(0);
     }
-    SecretValue value = Values.decode(entries.get(entry), trimNewline);
+    // entry is a key of entries: the asked key or one of the matching data keys
+    SecretValue value = Values.decode(Objects.requireNonNull(entries.get(entry), "entry"), trimNewline);
     String resourceVersion = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
     SecretVersion version = resourceVersion == null || resourceVersion.isBlank()
         ? SecretVersion.ofContent(value)
@@ -305,7 +307,7 @@ final class K8sSecretBackend implements SecretBackend {
   }
 
   /** fabric8 hands the informer's failure over wrapped (CompletionException, WatcherException). */
-  private static KubernetesClientException clientException(Throwable error) {
+  private static @Nullable KubernetesClientException clientException(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof KubernetesClientException kce) {
         return kce;
@@ -356,7 +358,7 @@ final class K8sSecretBackend implements SecretBackend {
   }
 
   /** Compares fingerprints with what the watch saw before and notifies the keys that changed. */
-  private void observed(String name, io.fabric8.kubernetes.api.model.Secret object) {
+  private void observed(String name, io.fabric8.kubernetes.api.model.@Nullable Secret object) {
     try {
       Map<String, String> now = new LinkedHashMap<>();
       if (object != null) {
@@ -417,7 +419,7 @@ final class K8sSecretBackend implements SecretBackend {
         read(name);
       }
     } catch (BackendException e) {
-      return BackendHealth.down(ID, e.getMessage());
+      return BackendHealth.down(ID, Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
     } catch (RuntimeException e) {
       return BackendHealth.down(ID, "Kubernetes API probe failed: " + e.getClass().getSimpleName());
     }
