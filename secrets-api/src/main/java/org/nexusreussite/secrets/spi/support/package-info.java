@@ -5,5 +5,11 @@
  * the randomized delays of retries and renewals ({@link org.nexusreussite.secrets.spi.support.Jitter}),
  * and redaction of credentials in store addresses ({@link org.nexusreussite.secrets.spi.support.Addresses}).
  * Stateless and thread-safe.
+ *
+ * <p>Null-marked: types are non-null unless annotated {@code @Nullable}, checked by NullAway at compile
+ * time.
  */
+@NullMarked
 package org.nexusreussite.secrets.spi.support;
+
+import org.jspecify.annotations.NullMarked;
