@@ -187,7 +187,7 @@ public final class AzureOptions {
     private @Nullable TokenCredential credential;
     private @Nullable SSLContext sslContext;
     private Duration timeout = DEFAULT_TIMEOUT;
-    private Duration callTimeout;
+    private @Nullable Duration callTimeout; // unset: derived from the per-try timeout in the constructor
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
