@@ -9,6 +9,9 @@ module org.nexusreussite.secrets {
   requires com.github.benmanes.caffeine;
   // annotations only: not needed at run time, nor by modules compiled against this one
   requires static org.jspecify;
+  // only spi.support.BoundedBodyHandler uses it, for backends that talk HTTP through the JDK client (which read
+  // java.net.http themselves); applications without such a backend do not need the module
+  requires static java.net.http;
 
   exports org.nexusreussite.secrets;
   exports org.nexusreussite.secrets.spi;

@@ -1,25 +1,20 @@
 package org.nexusreussite.secrets.aws;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.nexusreussite.secrets.spi.support.BoundedBodyHandler;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -99,7 +94,7 @@ final class BoundedHttpClient implements SdkHttpClient {
 
   private final class Exchange implements ExecutableHttpRequest {
     private final HttpExecuteRequest request;
-    private final BoundedBody body = new BoundedBody(maxBytes);
+    private final BoundedBodyHandler body = new BoundedBodyHandler(maxBytes);
     private volatile @Nullable CompletableFuture<HttpResponse<byte[]>> future;
 
     Exchange(HttpExecuteRequest request) {
@@ -132,8 +127,8 @@ final class BoundedHttpClient implements SdkHttpClient {
         throw new IOException("interrupted while waiting for AWS Secrets Manager", e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof AnswerTooLarge a) {
-          throw wrapped(new AnswerTooLarge(a.cap));
+        if (cause instanceof BoundedBodyHandler.AnswerTooLarge a) {
+          throw wrapped(new AnswerTooLarge(a.cap()));
         }
         if (cause instanceof IOException io) {
           throw io;
@@ -177,81 +172,4 @@ final class BoundedHttpClient implements SdkHttpClient {
     }
   }
 
-  /**
-   * Collects the body up to a cap, refusing at once an answer whose declared length is above it; {@link
-   * #cancel()} stops a body in flight.
-   */
-  private static final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
-    private final int max;
-    private volatile Flow.@Nullable Subscription subscription;
-    private volatile boolean cancelled;
-
-    BoundedBody(int max) {
-      this.max = max;
-    }
-
-    void cancel() {
-      cancelled = true;
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    @Override
-    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
-      long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      return new HttpResponse.BodySubscriber<>() {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-          return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-          subscription = s;
-          if (cancelled) {
-            s.cancel();
-            result.completeExceptionally(new IOException("cancelled at the deadline"));
-          } else if (declared > max) {
-            s.cancel();
-            result.completeExceptionally(new AnswerTooLarge(max));
-          } else {
-            s.request(Long.MAX_VALUE);
-          }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-          if (result.isDone()) {
-            return;
-          }
-          for (ByteBuffer b : buffers) {
-            if (out.size() + (long) b.remaining() > max) {
-              // onSubscribe precedes onNext (Flow's contract), so the subscription is set here
-              Objects.requireNonNull(subscription, "subscription").cancel();
-              result.completeExceptionally(new AnswerTooLarge(max));
-              return;
-            }
-            byte[] chunk = new byte[b.remaining()];
-            b.get(chunk);
-            out.write(chunk, 0, chunk.length);
-          }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-          result.complete(out.toByteArray());
-        }
-      };
-    }
-  }
 }

@@ -1,57 +1,32 @@
 package org.nexusreussite.secrets.aws;
 
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * Scrubs exception chains before they become causes of the SDK's exceptions. The AWS SDK's unmarshallers
- * quote the text they choked on ({@code Unable to parse date : <text>}) and service exceptions carry the
- * answer's message; a cause is printed by any application that logs stack traces, so a scrubbed chain keeps
- * each exception's type, HTTP status, AWS error code and stack trace, and drops its message. Stateless and
- * thread-safe.
+ * The AWS side of {@link org.nexusreussite.secrets.spi.support.StoreCauses}: the SDK's unmarshallers quote the
+ * text they choked on ({@code Unable to parse date : <text>}) and service exceptions carry the answer's
+ * message, so causes keep only each exception's type, HTTP status, AWS error code and stack trace. Stateless
+ * and thread-safe.
  */
 final class StoreCauses {
-  private static final int MAX_DEPTH = 16;
-
   private StoreCauses() {}
 
-  /** A copy of {@code e}'s chain without messages; never null for a non-null argument. */
+  /** A copy of {@code e}'s chain without messages. */
   static Throwable scrub(Throwable e) {
-    // null only for a null argument or beyond MAX_DEPTH, neither of which applies at depth 0
-    return Objects.requireNonNull(scrub(e, 0), "scrub");
+    return org.nexusreussite.secrets.spi.support.StoreCauses.scrub(e, StoreCauses::detail);
   }
 
-  private static @Nullable Throwable scrub(@Nullable Throwable e, int depth) {
-    if (e == null || depth >= MAX_DEPTH) {
-      return null;
+  private static String detail(Throwable e) {
+    if (!(e instanceof SdkServiceException s)) {
+      return "";
     }
-    Throwable next = e.getCause() == e ? null : e.getCause();
-    Withheld w = new Withheld(describe(e), scrub(next, depth + 1));
-    w.setStackTrace(e.getStackTrace());
-    return w;
-  }
-
-  private static String describe(Throwable e) {
-    String status = "";
-    if (e instanceof SdkServiceException s) {
-      status = " (HTTP " + s.statusCode();
-      if (e instanceof AwsServiceException a && a.awsErrorDetails() != null
-          && a.awsErrorDetails().errorCode() != null) {
-        status += ", " + a.awsErrorDetails().errorCode().replaceAll("[^A-Za-z0-9_.]", "");
-      }
-      status += ")";
+    String status = " (HTTP " + s.statusCode();
+    if (e instanceof AwsServiceException a && a.awsErrorDetails() != null
+        && a.awsErrorDetails().errorCode() != null) {
+      // an error code is the store's text too: keep only the characters a code is made of
+      status += ", " + a.awsErrorDetails().errorCode().replaceAll("[^A-Za-z0-9_.]", "");
     }
-    return e.getClass().getName() + status + ": message withheld, it may quote the store's answer";
-  }
-
-  /** Stands for a scrubbed exception of the type its message names. */
-  static final class Withheld extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Withheld(String message, @Nullable Throwable cause) {
-      super(message, cause, false, true);
-    }
+    return status + ")";
   }
 }

@@ -14,18 +14,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +32,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
+import org.nexusreussite.secrets.spi.support.BoundedBodyHandler;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.spi.support.Addresses;
@@ -232,7 +229,7 @@ public final class VaultHttp implements AutoCloseable {
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof AnswerTooLarge) {
+      if (cause instanceof BoundedBodyHandler.AnswerTooLarge) {
         throw new BackendUnavailableException(backendId, "Vault at " + address + " answered " + method + " /v1/"
             + apiPath + " with more than " + maxResponseBytes + " bytes (" + VaultOptions.MAX_RESPONSE_BYTES
             + "); the rest was not read. Raise " + VaultOptions.MAX_RESPONSE_BYTES + " if such an answer is "
@@ -354,93 +351,6 @@ public final class VaultHttp implements AutoCloseable {
       // not JSON: no errors to report
     }
     return "";
-  }
-
-  /** The body was larger than the cap; the read stopped there. */
-  private static final class AnswerTooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    AnswerTooLarge() {
-      super("the answer is larger than the cap");
-    }
-  }
-
-  /**
-   * Collects the body up to a cap, refusing at once an answer whose declared length is above it, and lets the
-   * caller cancel the subscription when the deadline passes (which closes the connection).
-   */
-  private static final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
-    private final int max;
-    private volatile Flow.@Nullable Subscription subscription;
-    private volatile boolean cancelled;
-
-    BoundedBodyHandler(int max) {
-      this.max = max;
-    }
-
-    void cancel() {
-      cancelled = true;
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    @Override
-    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
-      long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      return new HttpResponse.BodySubscriber<>() {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-          return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-          subscription = s;
-          if (cancelled) {
-            s.cancel();
-            result.completeExceptionally(new IOException("cancelled at the deadline"));
-          } else if (declared > max) {
-            s.cancel();
-            result.completeExceptionally(new AnswerTooLarge());
-          } else {
-            s.request(Long.MAX_VALUE);
-          }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-          if (result.isDone()) {
-            return;
-          }
-          for (ByteBuffer b : buffers) {
-            if (out.size() + (long) b.remaining() > max) {
-              // onSubscribe precedes onNext (Flow's contract), so the subscription is set here
-              Objects.requireNonNull(subscription, "subscription").cancel();
-              result.completeExceptionally(new AnswerTooLarge());
-              return;
-            }
-            byte[] chunk = new byte[b.remaining()];
-            b.get(chunk);
-            out.write(chunk, 0, chunk.length);
-          }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-          result.complete(out.toByteArray());
-        }
-      };
-    }
   }
 
   @Override
