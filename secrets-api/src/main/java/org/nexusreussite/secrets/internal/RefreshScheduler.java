@@ -251,9 +251,11 @@ final class RefreshScheduler {
           try {
             task.run();
           } catch (RuntimeException ex) {
-            // no caller to throw to; the message of our own exceptions carries no value by construction
+            // no caller to throw to. Our own exceptions' messages carry no value by construction; any other
+            // (a backend's or a library's) may quote what a store sent, so only its type is logged
+            String detail = ex instanceof org.nexusreussite.secrets.SecretsException ? ": " + ex.getMessage() : "";
             System.getLogger("org.nexusreussite.secrets").log(System.Logger.Level.WARNING,
-                "Background secrets refresh failed: " + ex.getClass().getName() + ": " + ex.getMessage());
+                "Background secrets refresh failed: " + ex.getClass().getName() + detail);
           }
         }
       } finally {
