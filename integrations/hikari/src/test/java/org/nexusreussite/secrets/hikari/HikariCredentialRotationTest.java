@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.SecretNotFoundException;
+import org.nexusreussite.secrets.buildsupport.server.PostgresServer;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.Subscription;
@@ -37,7 +38,7 @@ class HikariCredentialRotationTest {
   private static final String PASSWORD_A = "canary-pw-A-7f3e1c";
   private static final String PASSWORD_B = "canary-pw-B-91d0aa";
 
-  private static TestPostgres db;
+  private static PostgresServer db;
   /** Held strongly: JUL keeps loggers weakly, and a collected logger loses its level and handler. */
   private static final Logger SDK_LOGGER = Logger.getLogger("org.nexusreussite.secrets");
   private static final List<LogRecord> LOGS = new CopyOnWriteArrayList<>();
@@ -60,7 +61,7 @@ class HikariCredentialRotationTest {
 
   @BeforeAll
   static void startPostgres() {
-    db = TestPostgres.start();
+    db = PostgresServer.start();
     db.createUser("app_a", PASSWORD_A);
     db.createUser("app_b", PASSWORD_B);
     SDK_LOGGER.setLevel(Level.ALL);
