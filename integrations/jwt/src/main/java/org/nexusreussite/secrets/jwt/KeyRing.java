@@ -218,27 +218,33 @@ public final class KeyRing implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ internals
 
-  /** Brings the state in line with what the resolver serves now; a cache hit when nothing changed. */
+  /**
+   * Brings the state in line with what the resolver serves now; one cache hit when nothing changed.
+   *
+   * <p>A reader that read the resolver before a rotation and reaches this point after another thread adopted
+   * the rotation must not install its older secret as current again. So the served secret is read again
+   * after the state snapshot is taken and before it is swapped: the swap succeeds only if the state is still
+   * that snapshot, and at that moment the resolver served what is installed.
+   */
   private State sync() {
-    return adopt(resolver.secret(key));
-  }
-
-  private State adopt(Secret served) {
-    State s = Objects.requireNonNull(state.get(), "key ring used before it was built");
-    if (s.current.sameSource(served.version().id(), served.backend(), served.value())) {
-      return s;
-    }
-    RingKey next;
-    try {
-      next = toKey(served);
-    } catch (KeyRingException e) {
-      refused(served, e);
-      return s;
-    }
+    Secret served = resolver.secret(key);
     while (true) {
-      State seen = Objects.requireNonNull(state.get());
+      State seen = Objects.requireNonNull(state.get(), "key ring used before it was built");
       if (seen.current.sameSource(served.version().id(), served.backend(), served.value())) {
         return seen;
+      }
+      RingKey next;
+      try {
+        next = toKey(served);
+      } catch (KeyRingException e) {
+        refused(served, e);
+        return seen;
+      }
+      Secret again = resolver.secret(key);
+      if (again != served && !(again.version().id().equals(served.version().id())
+          && again.backend().equals(served.backend()) && again.value().equals(served.value()))) {
+        served = again; // rotated meanwhile: adopt the newer one instead
+        continue;
       }
       Instant now = clock.instant();
       List<RingKey> retired = new ArrayList<>(seen.retired.size() + 1);
@@ -269,22 +275,17 @@ public final class KeyRing implements AutoCloseable {
     return List.copyOf(kept);
   }
 
-  /** The rotation listener: keeps the previous secret if the ring never saw it, then follows the resolver. */
+  /**
+   * The rotation listener: keeps the previous secret if the ring never held it, then follows what the
+   * resolver serves now (not the event's value: an event that arrives late must not undo a newer state).
+   */
   private void rotated(SecretRotation rotation) {
     try {
-      State s = state.get();
-      if (s == null) {
+      if (state.get() == null) {
         return; // still being built; the constructor reads the served secret after subscribing
       }
       rotation.previous().ifPresent(this::keepIfUnseen);
-      Secret served;
-      try {
-        // what is served now, not the event's value: an older event must not undo a newer state
-        served = resolver.secret(key);
-      } catch (SecretsException e) {
-        served = rotation.current();
-      }
-      adopt(served);
+      sync();
     } catch (RuntimeException e) {
       // on the resolver's refresh thread: log by type only, the next current() call syncs again
       LOG.log(System.Logger.Level.WARNING, "Key ring ''{0}'': could not apply a rotation ({1}); the next read"
