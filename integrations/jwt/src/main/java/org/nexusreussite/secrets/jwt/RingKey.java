@@ -51,7 +51,8 @@ public final class RingKey {
 
   /** Whether this key was made from {@code value} served as {@code version} by {@code backendId}. */
   boolean sameSource(String version, String backendId, SecretValue value) {
-    return versionId.equals(version) && backend.equals(backendId) && source.equals(value);
+    // a cache hit hands back the very same value object: no byte comparison on the signing path
+    return versionId.equals(version) && backend.equals(backendId) && (source == value || source.equals(value));
   }
 
   /**

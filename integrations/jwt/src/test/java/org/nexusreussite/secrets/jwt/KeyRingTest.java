@@ -98,6 +98,21 @@ class KeyRingTest {
   }
 
   @Test
+  void nimbusVerifiesATokenFromAnotherProcessWhoseKeyIdItDoesNotKnowByTryingEveryRingKey() throws Exception {
+    f.store.put(KEY, hmacKey("v1"));
+    try (SecretResolver resolver = f.resolver(); KeyRing ring = f.ring(resolver).build()) {
+      f.rotate(hmacKey("v2"));
+      // as signed by an instance whose key ids are process-local: same key v1, another kid
+      SignedJWT elsewhere = new SignedJWT(
+          new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("kid-of-another-process").build(), claims("gina"));
+      elsewhere.sign(new MACSigner(hmacKey("v1").getBytes(StandardCharsets.UTF_8)));
+
+      assertThat(verifyNimbus(ring, elsewhere.serialize()).getSubject()).isEqualTo("gina");
+      assertThatThrownBy(() -> verifyJjwt(ring, elsewhere.serialize())).isInstanceOf(InvalidKeyException.class);
+    }
+  }
+
+  @Test
   void keyIdsComeFromTheStoreVersionSoEveryInstanceAgreesAndTheValueIsNotInThem() {
     f.store.put(KEY, hmacKey("v1"));
     try (SecretResolver a = f.resolver(); SecretResolver b = f.resolver();
