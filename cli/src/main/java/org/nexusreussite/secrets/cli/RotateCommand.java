@@ -93,18 +93,34 @@ final class RotateCommand {
   }
 
   private void rotate(SecretResolver resolver, String key, SecretGenerator generator, @Nullable String backend) {
+    SecretValue value = generator.generate();
+    SecretWrite w = write(resolver, key, value, backend);
+    SetCommand.print(cli, "rotated", w, value);
+  }
+
+  private SecretWrite write(SecretResolver resolver, String key, SecretValue value, @Nullable String backend) {
     WriteOptions.Builder options = WriteOptions.builder();
     if (backend != null) {
       options.backend(backend);
     }
     verifier().ifPresent(options::verifier);
-    SecretValue value = generator.generate();
-    SecretWrite w = resolver.admin().write(key, value, options.build());
-    SetCommand.print(cli, "rotated", w, value);
+    return resolver.admin().write(key, value, options.build());
   }
 
   private void dryRun(SecretResolver resolver, String key, SecretGenerator generator, @Nullable String backend,
       @Nullable String why) {
+    Map<String, Object> m = dryRunJson(resolver, key, generator, backend, why);
+    if (cl.format() == Format.JSON) {
+      cli.out().println(Json.write(m));
+    } else {
+      cli.out().println("would rotate " + key + " in " + m.get("backend") + ": version " + m.get("previous")
+          + " -> (new), generator " + generator.describe() + (why == null ? "" : ", " + why)
+          + " (dry run: nothing written)");
+    }
+  }
+
+  private Map<String, Object> dryRunJson(SecretResolver resolver, String key, SecretGenerator generator,
+      @Nullable String backend, @Nullable String why) {
     Secret current = resolver.secret(key);
     String target = backend != null ? backend : current.backend();
     ResolverDescription.BackendDescription d = resolver.inspect().describe().backends().stream()
@@ -115,22 +131,16 @@ final class RotateCommand {
       throw UnsupportedCapabilityException.of(target, Capability.WRITE, d.description() + " is read-only; write "
           + "to a store that keeps versions (vault, aws, azure, k8s) with --backend ID, or change the source itself");
     }
-    if (cl.format() == Format.JSON) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("key", key);
-      m.put("action", "would-rotate");
-      m.put("backend", target);
-      m.put("previous", current.version().id());
-      m.put("generator", generator.describe());
-      if (why != null) {
-        m.put("reason", why);
-      }
-      cli.out().println(Json.write(m));
-    } else {
-      cli.out().println("would rotate " + key + " in " + target + ": version " + current.version().id()
-          + " -> (new), generator " + generator.describe() + (why == null ? "" : ", " + why)
-          + " (dry run: nothing written)");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", key);
+    m.put("action", "would-rotate");
+    m.put("backend", target);
+    m.put("previous", current.version().id());
+    m.put("generator", generator.describe());
+    if (why != null) {
+      m.put("reason", why);
     }
+    return m;
   }
 
   // ---------------------------------------------------------------- --due
@@ -138,33 +148,74 @@ final class RotateCommand {
   private int rotateDue(SecretResolver resolver) {
     RotationPolicy policy = policy(true).orElseThrow();
     List<RotationPolicy.Check> checks = policy.check(resolver, Instant.now());
+    boolean json = cl.format() == Format.JSON;
+    List<Object> entries = new ArrayList<>();
     int code = ExitCodes.NOTHING_DUE;
     int failures = 0;
     for (RotationPolicy.Check c : checks) {
       String key = c.rule().key();
+      String why = describe(c);
       if (!c.due()) {
-        cli.err().println(key + ": not due (" + describe(c) + ")");
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("key", key);
+          m.put("action", "not-due");
+          m.put("reason", why);
+          entries.add(m);
+        } else {
+          cli.err().println(key + ": not due (" + why + ")");
+        }
         continue;
       }
       try {
-        String why = describe(c);
+        SecretGenerator generator = c.rule().generatorInstance();
         if (cl.flag("--dry-run")) {
-          dryRun(resolver, key, c.rule().generatorInstance(), c.rule().backend(), why);
+          if (json) {
+            entries.add(dryRunJson(resolver, key, generator, c.rule().backend(), why));
+          } else {
+            dryRun(resolver, key, generator, c.rule().backend(), why);
+          }
         } else {
-          cli.err().println(key + ": due (" + why + ")");
-          rotate(resolver, key, c.rule().generatorInstance(), c.rule().backend());
+          SecretValue value = generator.generate();
+          if (!json) {
+            cli.err().println(key + ": due (" + why + ")");
+          }
+          SecretWrite w = write(resolver, key, value, c.rule().backend());
+          if (json) {
+            Map<String, Object> m = SetCommand.json(cli, "rotated", w, value);
+            m.put("reason", why);
+            entries.add(m);
+          } else {
+            SetCommand.print(cli, "rotated", w, value);
+          }
         }
         if (code == ExitCodes.NOTHING_DUE) {
           code = ExitCodes.OK;
         }
       } catch (SecretsException | IllegalArgumentException e) {
         int failed = SecretsCli.fail(e, cli.err(), cl.debug());
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("key", key);
+          m.put("action", "failed");
+          m.put("exitCode", failed);
+          // the SDK's messages carry keys, ids and settings, never values
+          m.put("error", e.getMessage());
+          entries.add(m);
+        }
         if (failures++ == 0) {
           code = failed;
         }
       }
     }
-    if (code == ExitCodes.NOTHING_DUE) {
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("policy", policy.source());
+      doc.put("dryRun", cl.flag("--dry-run"));
+      doc.put("exitCode", code);
+      doc.put("keys", entries);
+      cli.out().println(Json.write(doc));
+    } else if (code == ExitCodes.NOTHING_DUE) {
       cli.err().println("nothing due: " + checks.size() + " key(s) checked in " + policy.source());
     }
     return code;

@@ -143,6 +143,14 @@ class WriteCommandsTest extends StoreFixture {
     Cli.Result again = cli().run("rotate", "--due", "--policy", policy.toString());
     assertThat(again.code()).isEqualTo(ExitCodes.NOTHING_DUE);
     assertThat(again.err()).contains("nothing due");
+
+    Files.writeString(policy, "YOUNG_KEY.generator=hex:16\nYOUNG_KEY.max-age=5d\nOLD_KEY.generator=hex:16\n"
+        + "OLD_KEY.max-age=30d\n"); // YOUNG_KEY's version is 10 days old
+    Cli.Result json = cli().run("rotate", "--due", "--policy", policy.toString(), "--format", "json");
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.out()).contains("\"key\": \"YOUNG_KEY\"", "\"action\": \"rotated\"", "\"action\": \"not-due\"",
+        "\"exitCode\": 0");
+    assertThat(aged.versions("YOUNG_KEY")).hasSize(2);
   }
 
   @Test

@@ -163,4 +163,34 @@ class WriteTest {
       assertThat(young.age()).contains(Duration.ofDays(20));
     }
   }
+
+  @Test
+  void everyWriteIsAuditedWithKeyBackendVersionsAndOutcomeButNoValue() {
+    java.util.logging.Logger audit = java.util.logging.Logger.getLogger("org.nexusreussite.secrets.audit");
+    List<String> records = new ArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        records.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    audit.addHandler(handler);
+    vault.put("KEY", "v1");
+    try (SecretResolver r = f.builder().backend(vault, 300).build()) {
+      r.admin().write("KEY", SecretValue.of(CANARY), WriteOptions.defaults());
+      assertThatThrownBy(() -> r.admin().write("KEY", SecretValue.of(CANARY),
+          WriteOptions.builder().expectedVersion("1").build())).isInstanceOf(WriteConflictException.class);
+    } finally {
+      audit.removeHandler(handler);
+    }
+    assertThat(records).contains("write key=KEY backend=vault from=1 to=2 outcome=written",
+        "write key=KEY backend=vault from=2 to=2 outcome=conflict");
+    assertThat(records).noneMatch(rec -> rec.contains(CANARY));
+  }
 }
