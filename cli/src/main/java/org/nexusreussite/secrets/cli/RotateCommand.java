@@ -126,7 +126,8 @@ final class RotateCommand {
     ResolverDescription.BackendDescription d = resolver.inspect().describe().backends().stream()
         .filter(b -> b.active() && b.id().equals(target)).findFirst()
         .orElseThrow(() -> new BackendConfigurationException("config", "Backend '" + target + "' is not active "
-            + "here; check its settings with 'secrets doctor', or SECRETS_BACKENDS"));
+            + "here (active: " + resolver.inspect().describe().backends().stream().filter(b -> b.active())
+            .map(b -> b.id()).toList() + "); check its settings with 'secrets doctor', or SECRETS_BACKENDS"));
     if (!d.capabilities().contains(Capability.WRITE)) {
       throw UnsupportedCapabilityException.of(target, Capability.WRITE, d.description() + " is read-only; write "
           + "to a store that keeps versions (vault, aws, azure, k8s) with --backend ID, or change the source itself");

@@ -184,4 +184,24 @@ class WriteCommandsTest extends StoreFixture {
       assertThat(r.all()).doesNotContain(CANARY);
     }
   }
+
+  @Test
+  void everyNewErrorIsQuotedInTheSecurityGuide() {
+    store.put("API_KEY", "v1");
+    store.put("API_KEY", "v2");
+    dotenv(".env", "FROM_DOTENV=x\n");
+    List<Cli.Result> failures = List.of(
+        cli().runWithInput(CANARY, "set", "API_KEY", "--expect-version", "1"),
+        cli().runWithInput(CANARY, "set", "FROM_DOTENV"),
+        cli().runWithInput(CANARY, "set", "API_KEY", "--backend", "nope"),
+        cli().run("rotate", "API_KEY", "--generate", "hex:16", "--backend", "nope", "--dry-run"),
+        cli().run("rotate", "API_KEY", "--generate", "hex:16", "--verify-cmd", "exit 3"),
+        cli().run("rotate", "API_KEY", "--generate", "rot13:4"),
+        cli().run("rotate", "--due", "--policy", dir.resolve("absent.properties").toString()));
+    for (Cli.Result r : failures) {
+      assertThat(r.code()).isNotZero();
+      String line = r.err().lines().filter(l -> l.startsWith("secrets: ")).findFirst().orElseThrow();
+      org.nexusreussite.secrets.buildsupport.SecurityGuide.assertDocumented(line.substring("secrets: ".length()));
+    }
+  }
 }

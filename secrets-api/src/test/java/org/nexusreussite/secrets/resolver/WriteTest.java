@@ -193,4 +193,37 @@ class WriteTest {
         "write key=KEY backend=vault from=2 to=2 outcome=conflict");
     assertThat(records).noneMatch(rec -> rec.contains(CANARY));
   }
+
+  @Test
+  void ofConcurrentWritersExpectingTheSameVersionExactlyOneWins() throws Exception {
+    vault.put("KEY", "v1");
+    try (SecretResolver r = f.builder().backend(vault, 300).build()) {
+      int writers = 8;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String value = "w" + i;
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            r.admin().write("KEY", SecretValue.of(value), WriteOptions.builder().expectedVersion("1").build());
+            return true;
+          } catch (WriteConflictException e) {
+            return false;
+          }
+        }));
+      }
+      start.countDown();
+      int won = 0;
+      for (java.util.concurrent.Future<Boolean> result : results) {
+        won += result.get(10, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+      }
+      pool.shutdown();
+      assertThat(won).isEqualTo(1);
+      assertThat(r.admin().versions("KEY")).hasSize(2);
+      assertThat(r.resolve("KEY")).isEqualTo(vault.fetch("KEY", org.nexusreussite.secrets.VersionSelector.latest())
+          .orElseThrow().reveal());
+    }
+  }
 }
