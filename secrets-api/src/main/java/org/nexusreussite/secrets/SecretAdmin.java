@@ -91,8 +91,12 @@ public interface SecretAdmin {
    * @throws WriteConflictException when another writer made a version after the expected one
    * @throws VerificationFailedException when the verifier refused the new value (not promoted or rolled back)
    * @throws SecretNotFoundException when no backend holds the key and creation was not asked
+   * @throws UnsupportedOperationException from an implementation other than the resolver's (a default kept so
+   *     that adding this method broke no existing implementation)
    */
-  SecretWrite write(String key, SecretValue value, WriteOptions options);
+  default SecretWrite write(String key, SecretValue value, WriteOptions options) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not write; use SecretResolver.admin()");
+  }
 
   /**
    * Writes a value made by {@code generator}: {@code write(key, generator.generate(), options)}.
