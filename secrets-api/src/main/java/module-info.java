@@ -18,6 +18,7 @@ module org.nexusreussite.secrets {
   exports org.nexusreussite.secrets.spi.support;
 
   uses org.nexusreussite.secrets.spi.SecretBackendProvider;
+  uses org.nexusreussite.secrets.spi.SecretGeneratorProvider;
 
   provides org.nexusreussite.secrets.spi.SecretBackendProvider
       with org.nexusreussite.secrets.internal.EnvBackendProvider;

@@ -10,7 +10,8 @@ import org.nexusreussite.secrets.spi.Capability;
 /**
  * What {@link SecretResolver#describe()} reports: the profile, every provider found with its activation
  * (active, or inactive with the reason) and the jar it came from, the search order, required keys,
- * pins, cache settings and warnings. Never a value. Immutable.
+ * pins, cache settings and warnings; each active backend's line says whether it is writable
+ * ({@link Capability#WRITE}). Never a value. Immutable.
  *
  * @param profile the profile
  * @param backends every provider, active ones first in search order
@@ -61,6 +62,7 @@ public record ResolverDescription(Profile profile, List<BackendDescription> back
     for (BackendDescription b : backends) {
       sb.append(b.active() ? "  + " : "  - ").append(b.id()).append(" [ordinal ").append(b.ordinal()).append("] ")
           .append(b.active() ? b.description() + ": " : "inactive: ").append(b.reason())
+          .append(b.active() ? (b.capabilities().contains(Capability.WRITE) ? ", writable" : ", read-only") : "")
           .append(" (from ").append(b.source()).append(')').append(nl);
     }
     sb.append("required: ").append(required.isEmpty() ? "none" : String.join(", ", required)).append(nl);

@@ -78,4 +78,32 @@ public interface SecretAdmin {
    * @throws IllegalArgumentException when {@code key} is not a valid key
    */
   void refresh(String key);
+
+  /**
+   * Writes {@code value} as a new current version of {@code key} in the store (the backend serving the key,
+   * or {@link WriteOptions#backend()}), then replaces this resolver's cache entry, so reads here see the new
+   * version at once and rotation listeners fire once. Other resolvers pick it up at their next refresh. An
+   * audit record ({@code org.nexusreussite.secrets.audit}, INFO) names key, backend and versions, never the
+   * value. A pinned key stays pinned.
+   *
+   * @return what was written: backend, previous and new version, fingerprint
+   * @throws UnsupportedCapabilityException when the backend cannot write (env, dotenv, mounted files)
+   * @throws WriteConflictException when another writer made a version after the expected one
+   * @throws VerificationFailedException when the verifier refused the new value (not promoted or rolled back)
+   * @throws SecretNotFoundException when no backend holds the key and creation was not asked
+   * @throws UnsupportedOperationException from an implementation other than the resolver's (a default kept so
+   *     that adding this method broke no existing implementation)
+   */
+  default SecretWrite write(String key, SecretValue value, WriteOptions options) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not write; use SecretResolver.admin()");
+  }
+
+  /**
+   * Writes a value made by {@code generator}: {@code write(key, generator.generate(), options)}.
+   *
+   * @see #write(String, SecretValue, WriteOptions)
+   */
+  default SecretWrite rotate(String key, SecretGenerator generator, WriteOptions options) {
+    return write(key, generator.generate(), options);
+  }
 }

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,10 @@ import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
+import org.nexusreussite.secrets.VerificationFailedException;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteConflictException;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.VersionScope;
@@ -123,7 +127,7 @@ public final class AwsSecretBackend implements SecretBackend {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.VERSIONS, Capability.LISTING, Capability.ROLLBACK);
+    return EnumSet.of(Capability.VERSIONS, Capability.LISTING, Capability.ROLLBACK, Capability.WRITE);
   }
 
   /** {@code aws[nexus-reussite, prefix nexus-reussite/]}: the secrets searched, in order. */
@@ -299,6 +303,135 @@ public final class AwsSecretBackend implements SecretBackend {
         target.id(), location.json() ? " (every field of this JSON secret rolls back with it)" : "");
     return listVersions(secretId).stream().filter(v -> v.id().equals(target.id())).findFirst()
         .orElse(target.withCurrent(true));
+  }
+
+  // ---------------------------------------------------------------- write
+
+  /** The staging label of a version written but not promoted yet, as in AWS's own rotation. */
+  public static final String AWSPENDING = "AWSPENDING";
+
+  /** True: {@link #write} runs the verifier while the new version is {@code AWSPENDING}. */
+  @Override
+  public boolean stagedWrites() {
+    return true;
+  }
+
+  /**
+   * Writes in two phases, as AWS's own rotation does: the new value becomes a version labelled
+   * {@code AWSPENDING} ({@code PutSecretValue}); the verifier, if any, runs; then {@code AWSCURRENT} moves to
+   * it from the version read at the start ({@code UpdateSecretVersionStage} with {@code RemoveFromVersionId},
+   * which AWS refuses when another writer moved the label meanwhile: a {@link WriteConflictException}), the
+   * old version becoming {@code AWSPREVIOUS}. A refused verification leaves the new version unpromoted and
+   * takes {@code AWSPENDING} off it. In the JSON layout only the key's field changes; the other fields are
+   * written back with their exact text. A key absent here is created only with
+   * {@link WriteOptions#createIfMissing()}: as a field of the first JSON secret, else as the secret
+   * {@code prefix + key} ({@code CreateSecret}, verified before it is created).
+   *
+   * @throws WriteConflictException when {@code AWSCURRENT} is not on the expected version
+   * @throws VerificationFailedException when the verifier refused the pending version
+   */
+  @Override
+  public SecretVersion write(String key, SecretValue value, WriteOptions request) {
+    Keys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    Optional<Location> location = locate(key, true);
+    String secretId;
+    boolean json;
+    if (location.isPresent()) {
+      secretId = location.get().secretId();
+      json = location.get().json();
+    } else if (!request.createIfMissing()) {
+      throw SecretNotFoundException.of(key, List.of(describe()));
+    } else if (!secretIds.isEmpty()) {
+      secretId = secretIds.get(0);
+      json = true;
+    } else {
+      secretId = Objects.requireNonNull(prefix, "a backend has secret ids or a prefix") + key;
+      json = false;
+    }
+    Read current = read(secretId, VersionSelector.latest()).orElse(null);
+    String currentId = current == null ? null : current.versionId();
+    String expected = request.expectedVersion().orElse(null);
+    if (expected != null && !expected.equals(currentId)) {
+      throw new WriteConflictException(ID, key, "secret '" + secretId + "'", expected, currentId);
+    }
+    String text = value.reveal();
+    if (json) {
+      try {
+        text = JsonFields.withField(current == null ? "{}" : current.text(), key, text);
+      } catch (JsonFields.JsonProblem p) {
+        throw new InvalidSecretSourceException(ID, "secret '" + secretId + "'", 0, "cannot be updated: it must hold "
+            + "a JSON object, but " + p.getMessage());
+      }
+    }
+    String body = text;
+    String token = UUID.randomUUID().toString();
+    if (current == null) {
+      verifyOrRefuse(key, value, request, secretId, "(not created)");
+      call("CreateSecret", secretId, "secretsmanager:CreateSecret",
+          () -> client.createSecret(r -> r.name(secretId).secretString(body).clientRequestToken(token)));
+      log.log(System.Logger.Level.INFO, "Created secret ''{0}'' for ''{1}''", secretId, key);
+      return SecretVersion.of(token, clock.instant(), Set.of(AWSCURRENT), true, SecretVersion.State.ENABLED);
+    }
+    String pending = call("PutSecretValue", secretId, "secretsmanager:PutSecretValue",
+        () -> client.putSecretValue(r -> r.secretId(secretId).secretString(body).clientRequestToken(token)
+            .versionStages(AWSPENDING)).versionId())
+        .orElseThrow(() -> SecretNotFoundException.of(key, List.of(describe())));
+    try {
+      verifyOrRefuse(key, value, request, secretId, pending);
+    } catch (VerificationFailedException e) {
+      unstage(secretId, pending);
+      throw e;
+    }
+    try {
+      client.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(AWSCURRENT).moveToVersionId(pending)
+          .removeFromVersionId(currentId));
+    } catch (AwsServiceException e) {
+      String code = AwsErrors.code(e);
+      unstage(secretId, pending);
+      if (code.equals("InvalidParameterException") || code.equals("InvalidRequestException")) {
+        String now = read(secretId, VersionSelector.latest()).map(Read::versionId).orElse(null);
+        throw new WriteConflictException(ID, key, "secret '" + secretId + "'", currentId, now);
+      }
+      throw errors.map(e, "UpdateSecretVersionStage", "secret '" + secretId + "'",
+          "secretsmanager:UpdateSecretVersionStage");
+    } catch (SdkException e) {
+      unstage(secretId, pending);
+      throw errors.map(e, "UpdateSecretVersionStage", "secret '" + secretId + "'",
+          "secretsmanager:UpdateSecretVersionStage");
+    }
+    unstage(secretId, pending);
+    log.log(System.Logger.Level.INFO, "Secret ''{0}'': version {1} written for ''{2}'' and promoted to AWSCURRENT; "
+        + "version {3} is AWSPREVIOUS{4}", secretId, pending, key, currentId,
+        json ? " (other fields of this JSON secret unchanged)" : "");
+    return listVersions(secretId).stream().filter(v -> v.id().equals(pending)).findFirst()
+        .orElse(SecretVersion.of(pending, clock.instant(), Set.of(AWSCURRENT), true, SecretVersion.State.ENABLED));
+  }
+
+  private static void verifyOrRefuse(String key, SecretValue value, WriteOptions request, String secretId,
+      String pending) {
+    Optional<org.nexusreussite.secrets.SecretVerifier> verifier = request.verifier();
+    if (verifier.isEmpty()) {
+      return;
+    }
+    try {
+      verifier.get().verify(key, value);
+    } catch (RuntimeException refused) {
+      throw VerificationFailedException.of(key, ID + " (secret '" + secretId + "')", pending,
+          VerificationFailedException.Outcome.NOT_PROMOTED, VerificationFailedException.why(refused),
+          VerificationFailedException.safeCause(refused));
+    }
+  }
+
+  /** Takes AWSPENDING off a version; a failure is logged only: the label is harmless and moves on the next write. */
+  private void unstage(String secretId, String versionId) {
+    try {
+      client.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(AWSPENDING)
+          .removeFromVersionId(versionId));
+    } catch (SdkException e) {
+      log.log(System.Logger.Level.WARNING, "Could not take AWSPENDING off version {0} of secret ''{1}'' ({2}); "
+          + "it is harmless and moves to the next written version", versionId, secretId, e.getClass().getSimpleName());
+    }
   }
 
   private List<SecretVersion> listVersions(String secretId) {

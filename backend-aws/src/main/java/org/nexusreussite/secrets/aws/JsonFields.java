@@ -34,6 +34,8 @@ final class JsonFields {
 
   private final String text;
   private int pos;
+  /** Where each top-level value starts and ends, when {@link #withField} asks. */
+  private @Nullable Map<String, int[]> spans;
 
   private JsonFields(String text) {
     this.text = text;
@@ -62,6 +64,51 @@ final class JsonFields {
     return Collections.unmodifiableMap(fields);
   }
 
+  /**
+   * {@code text} with the top-level field {@code name} set to the string {@code value}: its old value's text
+   * is replaced in place, or the field is added before the closing brace. Everything else, other fields'
+   * exact text (numbers, nested objects) and whitespace included, is kept.
+   *
+   * @throws JsonProblem when {@code text} is not one JSON object (as {@link #parse})
+   */
+  static String withField(String text, String name, String value) throws JsonProblem {
+    parse(text);
+    JsonFields parser = new JsonFields(text);
+    parser.spans = new LinkedHashMap<>();
+    parser.skipWhitespace();
+    parser.object();
+    int[] span = parser.spans.get(name);
+    if (span != null) {
+      return text.substring(0, span[0]) + quote(value) + text.substring(span[1]);
+    }
+    int close = text.lastIndexOf('}');
+    String member = quote(name) + ":" + quote(value);
+    return text.substring(0, close) + (parser.spans.isEmpty() ? member : "," + member) + text.substring(close);
+  }
+
+  /** A JSON string literal. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
   private Map<String, String> object() throws JsonProblem {
     Map<String, String> fields = new LinkedHashMap<>();
     pos++; // '{'
@@ -79,7 +126,11 @@ final class JsonFields {
       skipWhitespace();
       expect(':');
       skipWhitespace();
+      int valueStart = pos;
       String value = value(1);
+      if (spans != null) {
+        spans.put(name, new int[] {valueStart, pos});
+      }
       if (fields.containsKey(name)) {
         throw new JsonProblem("the field " + (Keys.isValid(name) ? "'" + name + "'" : "name") + " appears twice");
       }

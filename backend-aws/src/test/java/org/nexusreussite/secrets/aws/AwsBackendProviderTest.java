@@ -57,7 +57,7 @@ class AwsBackendProviderTest {
         "SECRETS_AWS_PREFIX", "app/")))) {
       assertThat(backend.id()).isEqualTo("aws");
       assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.VERSIONS, Capability.LISTING,
-          Capability.ROLLBACK);
+          Capability.ROLLBACK, Capability.WRITE);
       assertThat(backend.describe()).isEqualTo("aws[a, b, prefix app/]");
       assertThat(backend.toString()).contains("region eu-west-1");
     }

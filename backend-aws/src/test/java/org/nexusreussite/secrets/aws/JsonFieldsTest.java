@@ -69,4 +69,20 @@ class JsonFieldsTest {
     String deep = "{\"A\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
     assertThatThrownBy(() -> JsonFields.parse(deep)).hasMessageContaining("nested deeper than");
   }
+
+  @org.junit.jupiter.api.Test
+  void withFieldReplacesOneValueInPlaceAndKeepsEveryOtherByte() throws Exception {
+    String text = "{ \"user\": \"app\", \"port\": 5432,\n \"opts\": {\"a\": [1, 2]}, \"password\": \"old\" }";
+    String written = JsonFields.withField(text, "password", "n\"e\\w\n\u0001");
+    org.assertj.core.api.Assertions.assertThat(written).isEqualTo(
+        "{ \"user\": \"app\", \"port\": 5432,\n \"opts\": {\"a\": [1, 2]}, \"password\": \"n\\\"e\\\\w\\n\\u0001\" }");
+    org.assertj.core.api.Assertions.assertThat(JsonFields.parse(written).get("password")).isEqualTo("n\"e\\w\n\u0001");
+  }
+
+  @org.junit.jupiter.api.Test
+  void withFieldAddsAnAbsentFieldBeforeTheClosingBrace() throws Exception {
+    org.assertj.core.api.Assertions.assertThat(JsonFields.withField("{}", "K", "v")).isEqualTo("{\"K\":\"v\"}");
+    org.assertj.core.api.Assertions.assertThat(JsonFields.withField("{\"A\": 1}", "K", "v"))
+        .isEqualTo("{\"A\": 1,\"K\":\"v\"}");
+  }
 }

@@ -35,6 +35,8 @@ import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteConflictException;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.VersionScope;
@@ -126,7 +128,7 @@ public final class AzureSecretBackend implements SecretBackend {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.VERSIONS, Capability.LISTING, Capability.ROLLBACK);
+    return EnumSet.of(Capability.VERSIONS, Capability.LISTING, Capability.ROLLBACK, Capability.WRITE);
   }
 
   /** {@link VersionScope#KEY}: Key Vault versions each secret on its own. */
@@ -308,6 +310,60 @@ public final class AzureSecretBackend implements SecretBackend {
       throw errors.translate(e, KeyVaultErrors.Operation.SET, key, name);
     }
     return toVersion(written.getProperties(), true, options.clock().instant());
+  }
+
+  /**
+   * Sets {@code value} as a new version of the secret, keeping the current version's content type and tags
+   * (without {@value #RESTORED_FROM_TAG}: a new value restores nothing). Key Vault has no conditional write:
+   * the expected version is compared with the current one just before the {@code PUT}, and the version
+   * written must be the newest one listed right after it, else the write is reported as a
+   * {@link WriteConflictException} (its version then stays in the history, not current). A window of one
+   * request remains in which a later writer replaces ours unseen; Vault, AWS and Kubernetes close it with
+   * the store's own check. A key absent here is created only with {@link WriteOptions#createIfMissing()}.
+   *
+   * @throws WriteConflictException when the current version is not the expected one
+   * @throws org.nexusreussite.secrets.BackendAuthenticationException without the {@code set} permission
+   */
+  @Override
+  public SecretVersion write(String key, SecretValue value, WriteOptions request) {
+    return CallDeadline.run(options.callTimeout(), context -> writeWithin(key, value, request, context));
+  }
+
+  private SecretVersion writeWithin(String key, SecretValue value, WriteOptions request, Context context) {
+    String name = names.toName(key);
+    KeyVaultSecret current = get(key, name, "").orElse(null);
+    if (current == null && !request.createIfMissing()) {
+      throw SecretNotFoundException.of(key, List.of(description));
+    }
+    String currentId = current == null ? null : current.getProperties().getVersion();
+    String expected = request.expectedVersion().orElse(null);
+    if (expected != null && !expected.equals(currentId)) {
+      throw new WriteConflictException(ID, key, "Key Vault secret '" + name + "'", expected, currentId);
+    }
+    KeyVaultSecret next = new KeyVaultSecret(name, value.reveal());
+    if (current != null) {
+      Map<String, String> tags = new HashMap<>();
+      if (current.getProperties().getTags() != null) {
+        tags.putAll(current.getProperties().getTags());
+      }
+      tags.remove(RESTORED_FROM_TAG);
+      next.getProperties().setTags(tags).setContentType(current.getProperties().getContentType());
+    }
+    KeyVaultSecret written;
+    try {
+      written = client.setSecretWithResponse(next, context).getValue();
+    } catch (RuntimeException e) {
+      throw errors.translate(e, KeyVaultErrors.Operation.SET, key, name);
+    }
+    SecretVersion now = toVersion(written.getProperties(), true, options.clock().instant());
+    // no conditional PUT in Key Vault: a writer whose version landed after ours (listed newer) wins, and we
+    // report the loss; our version stays in the history, not current
+    List<SecretVersion> history = versionsWithin(key, context);
+    if (!history.isEmpty() && !history.get(0).id().equals(now.id())) {
+      throw new WriteConflictException(ID, key, "Key Vault secret '" + name + "', which has no conditional write; "
+          + "the version written here, " + now.id() + ", is not current", currentId, history.get(0).id());
+    }
+    return now;
   }
 
   /** Reads a secret that cannot exist: 404 proves the vault is reachable and the identity may read. */

@@ -33,10 +33,13 @@ import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.Keys;
 import org.nexusreussite.secrets.Secret;
+import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteConflictException;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
@@ -109,7 +112,7 @@ final class K8sSecretBackend implements SecretBackend {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.LISTING, Capability.WATCH);
+    return EnumSet.of(Capability.LISTING, Capability.WATCH, Capability.WRITE);
   }
 
   @Override
@@ -264,6 +267,101 @@ final class K8sSecretBackend implements SecretBackend {
       t = t.getCause();
     }
     return t.getClass().getSimpleName();
+  }
+
+  // ---------------------------------------------------------------- write
+
+  /**
+   * Sets the data key of {@code key} (exact, or the mapped name such as {@code database-url}) in the Secret
+   * holding it, keeping its other keys, with an update that carries the {@code resourceVersion} read, so
+   * the API server refuses it (409) when someone else updated the Secret meanwhile: a
+   * {@link WriteConflictException}. A key no Secret holds is added to the first Secret (created when absent)
+   * only with {@link WriteOptions#createIfMissing()}. The key's version is, as for reads, the
+   * {@code resourceVersion} at which its value was first seen.
+   *
+   * @throws WriteConflictException when the expected version is not current or the update lost the race
+   */
+  @Override
+  public SecretVersion write(String key, SecretValue value, WriteOptions request) {
+    Keys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    String name = null;
+    io.fabric8.kubernetes.api.model.Secret object = null;
+    Secret current = null;
+    for (String candidate : secretNames) {
+      Optional<io.fabric8.kubernetes.api.model.Secret> read = read(candidate);
+      Optional<Secret> found = read.flatMap(o -> find(o, candidate, key));
+      if (found.isPresent()) {
+        name = candidate;
+        object = read.get();
+        current = found.get();
+        break;
+      }
+    }
+    if (name == null) {
+      if (!request.createIfMissing()) {
+        throw SecretNotFoundException.of(key, List.of(describe()));
+      }
+      name = secretNames.get(0);
+      object = read(name).orElse(null);
+    }
+    String expected = request.expectedVersion().orElse(null);
+    String currentId = current == null ? null : current.version().id();
+    if (expected != null && !expected.equals(currentId)) {
+      throw new WriteConflictException(ID, key, "Secret '" + name + "' in namespace '" + namespace + "'", expected,
+          currentId);
+    }
+    String entry = key;
+    if (object != null) {
+      Map<String, byte[]> entries = entries(object, name);
+      if (!entries.containsKey(key)) {
+        entry = entries.keySet().stream().filter(k -> KeyNames.matches(key, k)).findFirst().orElse(key);
+      }
+    }
+    String encoded = Base64.getEncoder().encodeToString(value.reveal().getBytes(StandardCharsets.UTF_8));
+    String secretName = name;
+    io.fabric8.kubernetes.api.model.Secret written;
+    try {
+      if (object == null) {
+        io.fabric8.kubernetes.api.model.Secret created = new io.fabric8.kubernetes.api.model.SecretBuilder()
+            .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata()
+            .withData(Map.of(entry, encoded)).build();
+        written = CallDeadline.run(callTimeout,
+            () -> client.secrets().inNamespace(namespace).resource(created).create());
+      } else {
+        Map<String, String> data = new LinkedHashMap<>(object.getData() == null ? Map.of() : object.getData());
+        data.put(entry, encoded);
+        Map<String, String> stringData = object.getStringData() == null ? null
+            : new LinkedHashMap<>(object.getStringData());
+        if (stringData != null) {
+          stringData.remove(entry); // it would win over data when the API server merges them
+        }
+        // the resourceVersion read stays in the metadata: the API server compares it (optimistic locking)
+        io.fabric8.kubernetes.api.model.Secret updated = new io.fabric8.kubernetes.api.model.SecretBuilder(object)
+            .withData(data).withStringData(stringData).build();
+        written = CallDeadline.run(callTimeout,
+            () -> client.secrets().inNamespace(namespace).resource(updated).update());
+      }
+    } catch (CallDeadline.Exceeded e) {
+      throw new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " did not answer completely "
+          + "within " + callTimeout.toMillis() + " ms (" + K8sBackendProvider.TIMEOUT + ") while updating Secret '"
+          + secretName + "' in namespace '" + namespace + "'; the update may or may not have been applied: check "
+          + "'secrets versions " + key + "' before retrying", e);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        String now = read(secretName).flatMap(o -> find(o, secretName, key)).map(s -> s.version().id()).orElse(null);
+        throw new WriteConflictException(ID, key, "Secret '" + secretName + "' in namespace '" + namespace + "'",
+            currentId, now);
+      }
+      throw translate(e, secretName, object == null ? "create" : "update");
+    }
+    String resourceVersion = written == null || written.getMetadata() == null ? null
+        : written.getMetadata().getResourceVersion();
+    String versionId = resourceVersion == null || resourceVersion.isBlank() ? SecretVersion.ofContent(value).id()
+        : versionMemory.versionOf(secretName + "/" + entry, value, resourceVersion);
+    log.log(System.Logger.Level.INFO, "Kubernetes Secret ''{0}'' in namespace ''{1}'': data key ''{2}'' written "
+        + "(resourceVersion {3}; other keys unchanged)", secretName, namespace, entry, resourceVersion);
+    return SecretVersion.of(versionId, clock.instant(), Set.of(), true, SecretVersion.State.ENABLED);
   }
 
   // ---------------------------------------------------------------- watching

@@ -32,6 +32,8 @@ import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteConflictException;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
@@ -90,7 +92,7 @@ public final class VaultSecretBackend implements SecretBackend {
   private volatile boolean closed;
 
   private static final Set<Capability> WITH_HISTORY =
-      Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING));
+      Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING, Capability.WRITE));
   private static final Set<Capability> LISTING_ONLY = Set.of(Capability.LISTING);
 
   private VaultSecretBackend(VaultOptions options, VaultDynamicOptions dynamicOptions, BackendContext context) {
@@ -130,8 +132,8 @@ public final class VaultSecretBackend implements SecretBackend {
   }
 
   /**
-   * {@link Capability#VERSIONS}, {@link Capability#ROLLBACK} and {@link Capability#LISTING} while every path
-   * is on a KV v2 mount; only listing when {@code SECRETS_VAULT_KV_VERSION=1} or once a path has been
+   * {@link Capability#VERSIONS}, {@link Capability#ROLLBACK}, {@link Capability#WRITE} and
+   * {@link Capability#LISTING} while every path is on a KV v2 mount; only listing when {@code SECRETS_VAULT_KV_VERSION=1} or once a path has been
    * detected on a KV v1 mount (which keeps no history: its version questions throw
    * {@link UnsupportedCapabilityException}). Asks nothing: mounts are detected by the first read of each path,
    * and until then the answer is what the configuration allows.
@@ -392,6 +394,81 @@ public final class VaultSecretBackend implements SecretBackend {
         + "(for ''{3}''; fields restored with it: {4})", kv.logical(), target, written, key, others);
     return SecretVersion.of(Long.toString(written),
         data == null ? null : instant(JsonFields.stringOr(data, "created_time", "")),
+        Set.of(), true, SecretVersion.State.ENABLED);
+  }
+
+  // ---------------------------------------------------------------- write
+
+  /**
+   * Writes {@code value} into the field {@code key} of the path holding it (a new key: the first configured
+   * path, with {@link WriteOptions#createIfMissing()}), as a new version of the path with check-and-set on
+   * the version read, so a concurrent writer makes Vault refuse this write. The other fields of the path are
+   * written unchanged. KV v1 is refused: it has no check-and-set, so a write could silently undo a concurrent
+   * one (last writer wins); use a KV v2 mount.
+   *
+   * @throws WriteConflictException when the path's current version is not the expected one
+   * @throws UnsupportedCapabilityException when the path is on a KV v1 mount
+   */
+  @Override
+  public SecretVersion write(String key, SecretValue value, WriteOptions request) {
+    Keys.requireValid(key);
+    PathRead holder = holderOf(key);
+    KvPath kv;
+    if (holder != null) {
+      kv = holder.path();
+    } else if (!request.createIfMissing()) {
+      throw new SecretNotFoundException(key, "Secret '" + key + "'", List.of(describe()));
+    } else {
+      String first = options.paths().get(0);
+      KvPath detected = kvPath(first);
+      if (detected == null) {
+        throw new SecretNotFoundException(key, "A KV mount for Vault path " + first + " (to create '" + key + "')",
+            List.of(describe()));
+      }
+      kv = detected;
+    }
+    if (kv.version() != 2) {
+      throw UnsupportedCapabilityException.of(id, Capability.WRITE, "Vault path " + kv.logical() + " is on a KV v1 "
+          + "mount, which has no check-and-set: a write could silently undo a concurrent one. Use a KV v2 mount");
+    }
+    PathRead current = holder != null ? holder : read(kv, 0);
+    long seen;
+    if (current != null) {
+      seen = current.version();
+    } else {
+      Metadata meta = metadata(kv); // the path may exist with its current version deleted
+      seen = meta == null ? 0 : meta.current();
+    }
+    String expected = request.expectedVersion().orElse(null);
+    if (expected != null && !expected.equals(Long.toString(seen))) {
+      throw new WriteConflictException(id, key, "Vault path " + kv.logical(), expected,
+          seen == 0 ? null : Long.toString(seen));
+    }
+    JsonObject data = new JsonObject();
+    if (current != null) {
+      for (JsonObject.Member m : current.rawData()) {
+        data.add(m.getName(), m.getValue());
+      }
+    }
+    data.set(key, value.reveal());
+    JsonObject body = new JsonObject();
+    // cas=0 means "only if the path does not exist yet": Vault's own rule
+    body.add("options", new JsonObject().add("cas", seen));
+    body.add("data", data);
+    String apiPath = kv.dataPath();
+    VaultHttp.Response r = call("POST", apiPath, body.toString(), kv.logical());
+    if (r.status() == 400 && http.errorsOf(r).contains("check-and-set")) {
+      Metadata now = metadata(kv);
+      throw new WriteConflictException(id, key, "Vault path " + kv.logical(), seen == 0 ? null : Long.toString(seen),
+          now == null || now.current() == 0 ? null : Long.toString(now.current()));
+    }
+    requireOk(r, "POST", apiPath);
+    JsonObject answer = object(http.json(r, "POST", apiPath).get("data"));
+    long written = answer == null ? 0 : JsonFields.longOr(answer, "version", 0);
+    log.log(System.Logger.Level.INFO, "Vault path {0}: ''{1}'' written as version {2} (after version {3}; other "
+        + "fields unchanged)", kv.logical(), key, written, seen);
+    return SecretVersion.of(Long.toString(written),
+        answer == null ? null : instant(JsonFields.stringOr(answer, "created_time", "")),
         Set.of(), true, SecretVersion.State.ENABLED);
   }
 

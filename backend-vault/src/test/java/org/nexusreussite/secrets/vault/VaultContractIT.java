@@ -35,8 +35,8 @@ class VaultContractIT extends SecretBackendContractTest {
   }
 
   @Test
-  void declaresVersionsRollbackAndListing() {
+  void declaresVersionsRollbackListingAndWrite() {
     assertThat(capabilities()).containsExactlyInAnyOrder(Capability.VERSIONS, Capability.ROLLBACK,
-        Capability.LISTING);
+        Capability.LISTING, Capability.WRITE);
   }
 }

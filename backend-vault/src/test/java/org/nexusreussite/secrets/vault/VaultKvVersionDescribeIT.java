@@ -53,7 +53,7 @@ class VaultKvVersionDescribeIT {
       assertThat(resolver.resolve("K")).isEqualTo("v2-value");
 
       assertThat(vaultCapabilities(resolver))
-          .containsExactlyInAnyOrder(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING);
+          .containsExactlyInAnyOrder(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING, Capability.WRITE);
       assertThat(resolver.admin().versions("K")).isNotEmpty();
     }
   }

@@ -55,6 +55,35 @@ enum Command {
       With --backend: makes that version current in the store itself, for every reader (Vault writes
       the old data back as a new version, AWS moves AWSCURRENT, Azure sets the old value again).""",
       opt("--backend", null, "roll back in the store, for every reader")),
+  SET("KEY", 1, 1, "write a new version of KEY from standard input (never from an argument)",
+      """
+      Reads the value from standard input (a pipe, or typed without echo at a terminal), removes one
+      trailing newline, and writes it as a new version of KEY in the backend that serves it (or
+      --backend ID; a key no backend holds is created there, else in the first writable backend).
+      Vault KV v2, AWS, Azure and Kubernetes Secret objects can write; env, .env and mounted files
+      cannot (exit 3). The write carries the version read, so a concurrent writer wins and this one
+      exits 4 without overwriting. Prints key, backend, old -> new version and fingerprint.""",
+      opt("--backend", "ID", "write to this backend (vault, aws, azure, k8s) instead of the serving one"),
+      opt("--expect-version", "ID", "fail with exit 4 unless ID is the current version"),
+      opt("--allow-empty", null, "accept an empty value (refused by default)")),
+  ROTATE("KEY | --due", 0, 1, "write a newly generated value for KEY, or for every due key",
+      """
+      Generates a new value (--generate, or the key's generator in the policy file) and writes it
+      as a new version of KEY, as set does. With --due, reads the policy file (--policy, default
+      ./secrets-rotation.properties: KEY.generator, KEY.max-age, KEY.backend) and rotates exactly
+      the keys whose current version, by the store's creation time, is older than their max-age.
+      --verify-cmd runs CMD (with sh -c) with the new value in its environment only, as the
+      variable KEY; if it fails, the new version is not promoted (AWS: left AWSPENDING) or the
+      previous value is written back (other stores), and the exit code is 5. --dry-run shows what
+      would be rotated and changes nothing. Prints key, backend, old -> new version and
+      fingerprint; never a value.""",
+      opt("--generate", "SPEC", "hex:N, base64:N, base64url:N (N random bytes), password:N[:ulds], or a plug-in"),
+      opt("--backend", "ID", "write to this backend instead of the serving one"),
+      opt("--dry-run", null, "show what would be rotated; change nothing"),
+      opt("--due", null, "rotate every key of the policy file that is older than its max-age"),
+      opt("--policy", "FILE", "the rotation policy (default ./secrets-rotation.properties)"),
+      opt("--verify-cmd", "CMD", "verify the new value before promotion; CMD gets it as $KEY"),
+      opt("--verify-timeout", "DURATION", "how long --verify-cmd may run (default 60s)")),
   EXPLAIN("KEY", 1, 1, "where a key's value comes from, without the value",
       """
       Shows the backend that serves KEY, its version, fingerprint and fetch time, the cache state, the

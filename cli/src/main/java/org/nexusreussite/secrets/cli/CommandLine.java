@@ -125,7 +125,7 @@ final class CommandLine {
       if (command == null) {
         command = Command.named(a).orElseThrow(() -> new UsageException("unknown command "
             + (WORD.matcher(a).matches() ? "'" + a + "'" : "(" + a.length() + " characters)")
-            + "; commands: get, list, check, doctor, exec, versions, rollback, explain (see secrets --help)"));
+            + "; commands: get, list, check, doctor, exec, versions, rollback, set, rotate, explain (see secrets --help)"));
       } else {
         args.add(a);
       }

@@ -7,6 +7,8 @@ import org.nexusreussite.secrets.InvalidSecretSourceException;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
+import org.nexusreussite.secrets.VerificationFailedException;
+import org.nexusreussite.secrets.WriteConflictException;
 
 /**
  * The exit codes of the {@code secrets} command. The numbers from 64 up follow BSD {@code sysexits.h},
@@ -22,6 +24,12 @@ public final class ExitCodes {
   public static final int NOT_FOUND = 2;
   /** The backend serving the key cannot do what was asked (versions of an env var, rollback of a file). */
   public static final int UNSUPPORTED = 3;
+  /** {@code set}/{@code rotate}: another writer made a new version first; nothing was overwritten. */
+  public static final int CONFLICT = 4;
+  /** {@code rotate --verify-cmd}: the new value failed verification; not promoted, or rolled back. */
+  public static final int VERIFICATION_FAILED = 5;
+  /** {@code rotate --due}: no key of the policy is due; nothing was written. */
+  public static final int NOTHING_DUE = 6;
   /** The command line is wrong: unknown command or option, missing argument ({@code EX_USAGE}). */
   public static final int USAGE = 64;
   /** A backend could not be reached or failed ({@code EX_UNAVAILABLE}). */
@@ -58,6 +66,12 @@ public final class ExitCodes {
     }
     if (error instanceof SecretNotFoundException) {
       return NOT_FOUND;
+    }
+    if (error instanceof WriteConflictException) {
+      return CONFLICT;
+    }
+    if (error instanceof VerificationFailedException) {
+      return VERIFICATION_FAILED;
     }
     if (error instanceof UnsupportedCapabilityException) {
       return UNSUPPORTED;

@@ -67,7 +67,8 @@ final class Help {
 
   private static void exitCodes(PrintStream out) {
     out.println("Exit codes:");
-    out.println("  0 ok; 1 required secrets missing; 2 not found; 3 not supported by the backend; 64 usage;");
+    out.println("  0 ok; 1 required secrets missing; 2 not found; 3 not supported by the backend; 4 write conflict;");
+    out.println("  5 verification failed; 6 nothing due (rotate --due); 64 usage;");
     out.println("  69 backend unavailable; 70 internal error; 77 access denied; 78 configuration error.");
     out.println("  exec returns CMD's code: 128+N when CMD dies of signal N, 126/127 when it cannot start.");
   }

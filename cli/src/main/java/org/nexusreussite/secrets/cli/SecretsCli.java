@@ -1,5 +1,6 @@
 package org.nexusreussite.secrets.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.nexusreussite.secrets.SecretExplanation;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretResolverBuilder;
+import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.SecretsException;
@@ -39,13 +41,16 @@ public final class SecretsCli {
   // other Error message may quote what was being read, so only a qualified class name is ever shown
   private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(?:[./][A-Za-z_$][\\w$]*)+");
   private final CommandLine cl;
+  private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final SecretsConfig config;
   private final SdkLog log;
 
-  private SecretsCli(CommandLine cl, PrintStream out, PrintStream err, SecretsConfig config, SdkLog log) {
+  private SecretsCli(CommandLine cl, InputStream in, PrintStream out, PrintStream err, SecretsConfig config,
+      SdkLog log) {
     this.cl = cl;
+    this.in = in;
     this.out = out;
     this.err = err;
     this.config = config;
@@ -87,6 +92,15 @@ public final class SecretsCli {
    * @return the exit code, see {@link ExitCodes}
    */
   public static int run(String[] args, PrintStream out, PrintStream err, SecretsConfig config) {
+    return run(args, System.in, out, err, config);
+  }
+
+  /**
+   * Runs the command with {@code in} as its standard input ({@code set} reads the value from it).
+   *
+   * @see #run(String[], PrintStream, PrintStream, SecretsConfig)
+   */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, SecretsConfig config) {
     CommandLine cl;
     try {
       cl = CommandLine.parse(args);
@@ -99,7 +113,7 @@ public final class SecretsCli {
       return ExitCodes.OK;
     }
     try (SdkLog log = new SdkLog(err, cl.debug())) {
-      return new SecretsCli(cl, out, err, config, log).dispatch();
+      return new SecretsCli(cl, in, out, err, config, log).dispatch();
     } catch (RuntimeException e) {
       return fail(e, err, cl.debug());
     } catch (Error e) {
@@ -165,6 +179,8 @@ public final class SecretsCli {
       case EXEC -> new Exec(this).run();
       case VERSIONS -> versions();
       case ROLLBACK -> rollback();
+      case SET -> new SetCommand(this).run();
+      case ROTATE -> new RotateCommand(this).run();
       case EXPLAIN -> explain();
       case HELP -> ExitCodes.OK;
     };
@@ -178,6 +194,15 @@ public final class SecretsCli {
 
   PrintStream out() {
     return out;
+  }
+
+  InputStream in() {
+    return in;
+  }
+
+  /** A value's fingerprint, keyed as {@link #fingerprint(Secret)}. */
+  String fingerprint(SecretValue value) {
+    return value.fingerprint(fingerprintKey());
   }
 
   PrintStream err() {

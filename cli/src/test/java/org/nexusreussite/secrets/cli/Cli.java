@@ -58,12 +58,18 @@ final class Cli {
   }
 
   Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  /** A run whose standard input holds {@code input}. */
+  Result runWithInput(String input, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = SecretsCli.run(args, o, e, SecretsConfig.of(Map.of(), Map.copyOf(settings)));
+      code = SecretsCli.run(args, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), o, e,
+          SecretsConfig.of(Map.of(), Map.copyOf(settings)));
     }
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

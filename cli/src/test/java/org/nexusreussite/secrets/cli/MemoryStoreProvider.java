@@ -10,6 +10,8 @@ import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.SecretValue;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.Activation;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
@@ -105,6 +107,11 @@ public final class MemoryStoreProvider implements SecretBackendProvider {
     @Override
     public SecretVersion rollback(String key, SecretVersion toVersion) {
       return store.rollback(key, toVersion);
+    }
+
+    @Override
+    public SecretVersion write(String key, SecretValue value, WriteOptions options) {
+      return store.write(key, value, options);
     }
 
     @Override

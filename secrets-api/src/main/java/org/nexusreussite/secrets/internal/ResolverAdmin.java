@@ -16,7 +16,10 @@ import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretAdmin;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretRotation;
+import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
+import org.nexusreussite.secrets.SecretWrite;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.VersionSelector;
 
 /**
@@ -30,7 +33,7 @@ import org.nexusreussite.secrets.VersionSelector;
  * take it. Each change goes through the resolver's single entry-writing path ({@code apply}, a compute on
  * the cache's map) and then tells the listeners, so a pin racing with a scheduled refresh leaves one
  * winner and one rotation per change. Older versions read on request are kept in their own small cache,
- * built on first use.
+ * built on first use. Writes are {@link SecretWrites}' and take the same lock.
  */
 final class ResolverAdmin implements SecretAdmin {
   private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
@@ -206,6 +209,29 @@ final class ResolverAdmin implements SecretAdmin {
     }
     throw new SecretNotFoundException(key, "A live version before " + fromId + " of '" + key + "'",
         List.of(slot.description));
+  }
+
+  @Override
+  public SecretWrite write(String key, SecretValue value, WriteOptions options) {
+    Keys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(options, "options");
+    r.ensureOpen();
+    synchronized (admin) {
+      try {
+        return new SecretWrites(r).write(key, value, options);
+      } finally {
+        // also after a conflict or a refused verification: what is current in the store may have changed
+        invalidateVersions();
+        VersionSelector pin = r.pins.get(key);
+        if (pin != null) {
+          LOG.log(System.Logger.Level.INFO, "Secret ''{0}'' stays pinned to {1} after the write; unpin it to "
+              + "serve the latest version", key, pin.describe());
+        } else if (r.servedMap.containsKey(key)) {
+          apply(key, VersionSelector.latest(), Outcome.of(r.chain.latest(List.of(key), false), key));
+        }
+      }
+    }
   }
 
   @Override

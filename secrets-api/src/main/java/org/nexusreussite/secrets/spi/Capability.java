@@ -12,7 +12,7 @@ public enum Capability {
   ROLLBACK,
   /** Pushes change notifications (file watch, Kubernetes watch). */
   WATCH,
-  /** Can write values. */
+  /** Can write new versions with optimistic concurrency: {@link SecretBackend#write}. */
   WRITE;
 
   /** A phrase for messages, e.g. "versions (VERSIONS)". */

@@ -9,8 +9,10 @@ import java.util.Set;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretVersion;
+import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteOptions;
 
 /**
  * Where secrets live. Implementations are thread-safe: the resolver calls them from readers and from
@@ -98,6 +100,41 @@ public interface SecretBackend extends AutoCloseable {
    */
   default SecretVersion rollback(String key, SecretVersion toVersion) {
     throw UnsupportedCapabilityException.of(id(), Capability.ROLLBACK);
+  }
+
+  /**
+   * Writes {@code value} as a new current version of {@code key} and returns that version. Other keys held
+   * in the same place (the other fields of a Vault path, the other keys of an AWS JSON secret or a Kubernetes
+   * Secret) keep their values.
+   *
+   * <p>Optimistic concurrency: when {@link WriteOptions#expectedVersion()} is given, the write succeeds only
+   * if that version is still current, else throws {@link org.nexusreussite.secrets.WriteConflictException}
+   * naming the version it lost to; without it, the version read at the start of the write is the expected
+   * one. Either way the store's own check (check-and-set, resourceVersion, stage move) decides, so of two
+   * concurrent writers exactly one wins. A key this backend does not hold is created only with
+   * {@link WriteOptions#createIfMissing()}.
+   *
+   * <p>Verification: a backend that returns true from {@link #stagedWrites()} runs
+   * {@link WriteOptions#verifier()} while the new version is staged and promotes it only when the verifier
+   * returns normally; other backends ignore the verifier (the resolver verifies after the write and writes
+   * the previous value back on failure).
+   *
+   * @return the new version, current
+   * @throws UnsupportedCapabilityException without {@link Capability#WRITE}
+   * @throws org.nexusreussite.secrets.WriteConflictException when another writer won
+   * @throws org.nexusreussite.secrets.SecretNotFoundException when the key is absent and creation not asked
+   * @throws org.nexusreussite.secrets.VerificationFailedException when a staged version failed verification
+   */
+  default SecretVersion write(String key, SecretValue value, WriteOptions options) {
+    throw UnsupportedCapabilityException.of(id(), Capability.WRITE);
+  }
+
+  /**
+   * Whether {@link #write} stages the new version and runs the verifier before promoting it (AWS
+   * {@code AWSPENDING}); default false.
+   */
+  default boolean stagedWrites() {
+    return false;
   }
 
   /**

@@ -27,6 +27,8 @@ import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteConflictException;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.BackendChangeListener;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
@@ -326,6 +328,38 @@ public final class InMemorySecretBackend implements SecretBackend {
         history.current = index;
       }
       now = toVersion(history, index);
+    }
+    notifyChanged(Set.of(key));
+    return now;
+  }
+
+  /**
+   * Appends a version with check-and-set on the expected version (the current one when none is given), as
+   * the stores do; a key is created only with {@link WriteOptions#createIfMissing()}.
+   */
+  @Override
+  public SecretVersion write(String key, SecretValue value, WriteOptions options) {
+    require(Capability.WRITE);
+    beforeCall();
+    SecretVersion now;
+    synchronized (store) {
+      History history = store.get(key);
+      String current = history == null || history.current < 0 ? null : history.versions.get(history.current).id();
+      String expected = options.expectedVersion().orElse(current);
+      if (!Objects.equals(expected, current)) {
+        throw new WriteConflictException(id, key, "in-memory store", expected, current);
+      }
+      if (history == null) {
+        if (!options.createIfMissing()) {
+          throw SecretNotFoundException.of(key, List.of(describe()));
+        }
+        history = store.computeIfAbsent(key, k -> new History());
+      }
+      String versionId = Integer.toString(history.versions.size() + 1);
+      history.versions.add(new StoredVersion(versionId, value, clock.instant()));
+      history.previous = history.current;
+      history.current = history.versions.size() - 1;
+      now = toVersion(history, history.current);
     }
     notifyChanged(Set.of(key));
     return now;

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.Secret;
+import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
+import org.nexusreussite.secrets.WriteConflictException;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.spi.Capability;
 import org.nexusreussite.secrets.spi.SecretBackend;
@@ -176,6 +179,29 @@ public abstract class SecretBackendContractTest {
     SecretVersion current = backend.rollback(key, versions.get(1));
     assertThat(current.current()).isTrue();
     assertThat(backend.fetch(key, VersionSelector.latest()).orElseThrow().reveal()).isEqualTo("good-value");
+  }
+
+  @Test
+  void writeMakesANewCurrentVersionAndRefusesAStaleExpectedOneWhenDeclared() throws Exception {
+    String key = newKey();
+    store(key, "first-value");
+    if (!backend.capabilities().contains(Capability.WRITE)) {
+      assertThatThrownBy(() -> backend.write(key, SecretValue.of("written"), WriteOptions.defaults()))
+          .isInstanceOf(UnsupportedCapabilityException.class)
+          .hasMessageNotContaining("written");
+      return;
+    }
+    String before = backend.fetch(key, VersionSelector.latest()).orElseThrow().version().id();
+    SecretVersion written = backend.write(key, SecretValue.of("written-value"), WriteOptions.defaults());
+    Secret now = backend.fetch(key, VersionSelector.latest()).orElseThrow();
+    assertThat(now.reveal()).isEqualTo("written-value");
+    assertThat(now.version().id()).isEqualTo(written.id()).isNotEqualTo(before);
+    assertThatThrownBy(() -> backend.write(key, SecretValue.of("stale-writer-value"),
+        WriteOptions.builder().expectedVersion(before).build()))
+        .isInstanceOf(WriteConflictException.class)
+        .hasMessageContaining(key)
+        .hasMessageNotContaining("stale-writer-value").hasMessageNotContaining("written-value");
+    assertThat(backend.fetch(key, VersionSelector.latest()).orElseThrow().reveal()).isEqualTo("written-value");
   }
 
   @Test
