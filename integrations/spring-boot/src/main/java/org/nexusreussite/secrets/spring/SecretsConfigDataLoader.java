@@ -1,0 +1,66 @@
+package org.nexusreussite.secrets.spring;
+
+import java.util.List;
+import java.util.Objects;
+import org.nexusreussite.secrets.SecretResolver;
+import org.nexusreussite.secrets.SecretResolverBuilder;
+import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.context.config.ConfigData;
+import org.springframework.boot.context.config.ConfigDataLoader;
+import org.springframework.boot.context.config.ConfigDataLoaderContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Loads {@code nexus-secrets:}: builds the {@link SecretResolver} (or takes the one an application registered
+ * in the bootstrap registry, as Spring Cloud AWS lets tests register clients), and returns one
+ * {@link SecretsPropertySource} over it. The resolver is kept in the bootstrap context and promoted to the
+ * application context when that is ready, as the {@link SecretsBootstrap} bean.
+ *
+ * <p>In a strict profile, required secrets that do not resolve stop start-up here with the SDK's
+ * {@code MissingSecretsException} report, which {@link SecretsFailureAnalyzer} prints.
+ */
+public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsConfigDataResource> {
+
+  /** Public no-argument constructor, for {@code spring.factories}. */
+  public SecretsConfigDataLoader() {}
+
+  @Override
+  public ConfigData load(ConfigDataLoaderContext context, SecretsConfigDataResource resource) {
+    ConfigurableBootstrapContext bootstrap = context.getBootstrapContext();
+    bootstrap.registerIfAbsent(SecretsBootstrap.class, InstanceSupplier.from(() -> create(bootstrap, resource)));
+    SecretsBootstrap secrets = Objects.requireNonNull(bootstrap.get(SecretsBootstrap.class), "bootstrap");
+    return new ConfigData(List.of(
+        new SecretsPropertySource(secrets.resolver(), resource.skippedPrefixes(), secrets.servedKeys())));
+  }
+
+  private static SecretsBootstrap create(ConfigurableBootstrapContext bootstrap, SecretsConfigDataResource resource) {
+    SecretsMetricsRecorder recorder = new SecretsMetricsRecorder();
+    SecretResolver resolver;
+    boolean owned;
+    if (bootstrap.isRegistered(SecretResolver.class)) {
+      resolver = Objects.requireNonNull(bootstrap.get(SecretResolver.class), "registered SecretResolver");
+      owned = false;
+    } else {
+      SecretResolverBuilder builder = SecretResolver.builder().config(resource.settings()).discover()
+          .listener(recorder);
+      if (resource.profile() != null) {
+        builder.profile(resource.profile());
+      }
+      if (!resource.required().isEmpty()) {
+        builder.require(resource.required().toArray(String[]::new));
+      }
+      resolver = builder.build();
+      owned = true;
+    }
+    resolver.onRotation(rotation -> recorder.rotated());
+    SecretsBootstrap secrets = new SecretsBootstrap(resolver, owned, recorder, new ServedKeys());
+    bootstrap.addCloseListener(event -> {
+      ConfigurableApplicationContext app = event.getApplicationContext();
+      if (!app.getBeanFactory().containsSingleton(SecretsBootstrap.BEAN_NAME)) {
+        app.getBeanFactory().registerSingleton(SecretsBootstrap.BEAN_NAME, secrets);
+      }
+    });
+    return secrets;
+  }
+}
