@@ -19,8 +19,8 @@ import org.springframework.context.ApplicationListener;
  * The Spring Cloud refresh bridge: after rotations, publishes one {@link EnvironmentChangeEvent} naming the
  * rotated keys (Spring Cloud's {@code ConfigurationPropertiesRebinder} then rebinds every
  * {@code @ConfigurationProperties} bean) and refreshes the {@link RefreshScope} (its beans are rebuilt on next
- * use). Debounced: rotations within the debounce window (default 1 s,
- * {@code nexus.secrets.spring.refresh-debounce}) cause one refresh.
+ * use). Debounced: a burst of rotations with gaps shorter than the debounce window (default 1 s,
+ * {@code nexus.secrets.spring.refresh-debounce}) causes one refresh, at most ten windows after its first.
  *
  * <p>Spring Cloud's {@code ContextRefresher.refresh()} is not used: it reloads every config-data location,
  * which would build a second resolver; our property source is live already, so only the rebind is needed.
@@ -37,6 +37,8 @@ final class SecretsContextRefresher implements ApplicationListener<SecretRotated
   private final Object lock = new Object();
   private Set<String> pending = new LinkedHashSet<>();
   private boolean scheduled;
+  private long firstNanos;
+  private long lastNanos;
 
   SecretsContextRefresher(ApplicationEventPublisher publisher, Object source, ObjectProvider<RefreshScope> refreshScope,
       Duration debounce) {
@@ -53,21 +55,35 @@ final class SecretsContextRefresher implements ApplicationListener<SecretRotated
 
   @Override
   public void onApplicationEvent(SecretRotatedEvent event) {
+    long now = System.nanoTime();
     synchronized (lock) {
       if (pending.size() < ServedKeys.MAX_KEYS) {
         pending.add(event.key());
       }
+      lastNanos = now;
       if (scheduled) {
         return;
       }
       scheduled = true;
+      firstNanos = now;
     }
-    executor.schedule(this::refresh, debounce.toMillis(), TimeUnit.MILLISECONDS);
+    executor.schedule(this::refreshWhenQuiet, debounce.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private void refresh() {
+  /**
+   * Refreshes once no rotation came for the debounce window, or at the latest ten windows after the first
+   * rotation of the burst, so that a store rotating without pause still reaches the beans.
+   */
+  private void refreshWhenQuiet() {
     Set<String> keys;
     synchronized (lock) {
+      long now = System.nanoTime();
+      long quietFor = now - lastNanos;
+      long waited = now - firstNanos;
+      if (quietFor < debounce.toNanos() && waited < 10 * debounce.toNanos()) {
+        executor.schedule(this::refreshWhenQuiet, debounce.toNanos() - quietFor, TimeUnit.NANOSECONDS);
+        return;
+      }
       keys = pending;
       pending = new LinkedHashSet<>();
       scheduled = false;
