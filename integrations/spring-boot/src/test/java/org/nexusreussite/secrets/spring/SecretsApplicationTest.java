@@ -102,6 +102,15 @@ class SecretsApplicationTest {
   }
 
   @Test
+  void aConfiguredStoreWhoseJarIsMissingStopsAStrictProfile() {
+    Throwable failure = catchThrowable(() -> app("nexus.secrets.aws.secret-id=app/prod", "nexus.secrets.backends=memory")
+        .profiles("prod").run());
+    assertThat(failure).isInstanceOf(BackendConfigurationException.class)
+        .hasMessageContaining("SECRETS_AWS_SECRET_ID is set but secrets-backend-aws is not on the classpath");
+    assertThat(analyze(failure).getAction()).contains("backend jar");
+  }
+
+  @Test
   void aResolverRegisteredInTheBootstrapRegistryIsUsedAndBecomesTheBean() {
     InMemorySecretBackend registered = new InMemorySecretBackend("registered");
     registered.put("JWT_SECRET_KEY", "from-registry");

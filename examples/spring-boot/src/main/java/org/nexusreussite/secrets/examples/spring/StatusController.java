@@ -35,8 +35,7 @@ public class StatusController {
     Map<String, String> sources = new LinkedHashMap<>();
     for (String key : KEYS) {
       SecretExplanation e = secrets.inspect().explain(key);
-      sources.put(key, e.backend().orElse("not served") + (e.version().isPresent()
-          ? " v" + e.version().get().id() : ""));
+      sources.put(key, e.backend().orElse("not served"));
     }
     out.put("sources", sources);
     out.put("jwtKeyLength", settings.getJwtKey().length());
