@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -30,14 +29,13 @@ import org.springframework.core.env.Environment;
  *       properties and the bean read one cache), else one built from the environment; none when the
  *       application defines its own. Closed with the context;</li>
  *   <li>{@link SecretRotatedEvent}s published on every rotation;</li>
- *   <li>with the actuator's health module: the {@code secrets} health indicator
- *       ({@code management.health.secrets.enabled});</li>
  *   <li>with Micrometer: {@link SecretsMeterBinder}'s meters;</li>
  *   <li>with the actuator: the read-only {@code secrets} endpoint and the masking of served values in
  *       {@code /actuator/env} and {@code /actuator/configprops};</li>
  *   <li>with spring-cloud-context: a debounced rebind of {@code @ConfigurationProperties} and refresh of
  *       {@code @RefreshScope} beans after rotations ({@code nexus.secrets.spring.refresh.enabled}).</li>
  * </ul>
+ * The {@code secrets} health entry is {@link SecretsHealthAutoConfiguration}'s.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "nexus.secrets.spring.enabled", matchIfMissing = true)
@@ -79,18 +77,6 @@ public class SecretsAutoConfiguration {
     return new SecretsRotationPublisher(resolver, context);
   }
 
-  /** The {@code secrets} health entry. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-  @ConditionalOnEnabledHealthIndicator("secrets")
-  static class HealthConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(name = "secretsHealthIndicator")
-    SecretsHealthIndicator secretsHealthIndicator(SecretResolver resolver) {
-      return new SecretsHealthIndicator(resolver);
-    }
-  }
-
   /** Micrometer meters. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
@@ -112,7 +98,7 @@ public class SecretsAutoConfiguration {
   static class ActuatorConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnAvailableEndpoint(SecretsEndpoint.class)
+    @ConditionalOnAvailableEndpoint(endpoint = SecretsEndpoint.class)
     SecretsEndpoint secretsEndpoint(SecretResolver resolver) {
       return new SecretsEndpoint(resolver);
     }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretResolverBuilder;
-import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
-import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
@@ -25,21 +25,35 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
   /** Public no-argument constructor, for {@code spring.factories}. */
   public SecretsConfigDataLoader() {}
 
+  // The bootstrap types moved between Boot 3.5 (org.springframework.boot) and 4.0
+  // (org.springframework.boot.bootstrap): they are used here through `var` and lambdas only, never named, so
+  // this source compiles against both lines.
   @Override
   public ConfigData load(ConfigDataLoaderContext context, SecretsConfigDataResource resource) {
-    ConfigurableBootstrapContext bootstrap = context.getBootstrapContext();
-    bootstrap.registerIfAbsent(SecretsBootstrap.class, InstanceSupplier.from(() -> create(bootstrap, resource)));
+    var bootstrap = context.getBootstrapContext();
+    bootstrap.registerIfAbsent(SecretsBootstrap.class, ctx -> {
+      SecretsBootstrap created = create(ctx.isRegistered(SecretResolver.class)
+          ? () -> Objects.requireNonNull(ctx.get(SecretResolver.class), "registered SecretResolver") : null, resource);
+      bootstrap.addCloseListener(event -> {
+        ConfigurableApplicationContext app = event.getApplicationContext();
+        if (!app.getBeanFactory().containsSingleton(SecretsBootstrap.BEAN_NAME)) {
+          app.getBeanFactory().registerSingleton(SecretsBootstrap.BEAN_NAME, created);
+        }
+      });
+      return created;
+    });
     SecretsBootstrap secrets = Objects.requireNonNull(bootstrap.get(SecretsBootstrap.class), "bootstrap");
     return new ConfigData(List.of(
         new SecretsPropertySource(secrets.resolver(), resource.skippedPrefixes(), secrets.servedKeys())));
   }
 
-  private static SecretsBootstrap create(ConfigurableBootstrapContext bootstrap, SecretsConfigDataResource resource) {
+  private static SecretsBootstrap create(@Nullable Supplier<SecretResolver> registered,
+      SecretsConfigDataResource resource) {
     SecretsMetricsRecorder recorder = new SecretsMetricsRecorder();
     SecretResolver resolver;
     boolean owned;
-    if (bootstrap.isRegistered(SecretResolver.class)) {
-      resolver = Objects.requireNonNull(bootstrap.get(SecretResolver.class), "registered SecretResolver");
+    if (registered != null) {
+      resolver = registered.get();
       owned = false;
     } else {
       SecretResolverBuilder builder = SecretResolver.builder().config(resource.settings()).discover()
@@ -54,13 +68,6 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
       owned = true;
     }
     resolver.onRotation(rotation -> recorder.rotated());
-    SecretsBootstrap secrets = new SecretsBootstrap(resolver, owned, recorder, new ServedKeys());
-    bootstrap.addCloseListener(event -> {
-      ConfigurableApplicationContext app = event.getApplicationContext();
-      if (!app.getBeanFactory().containsSingleton(SecretsBootstrap.BEAN_NAME)) {
-        app.getBeanFactory().registerSingleton(SecretsBootstrap.BEAN_NAME, secrets);
-      }
-    });
-    return secrets;
+    return new SecretsBootstrap(resolver, owned, recorder, new ServedKeys());
   }
 }

@@ -13,7 +13,6 @@ import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -117,7 +116,7 @@ class SecretsApplicationTest {
     registered.put("DATABASE_URL", "postgres://registry");
     SecretResolver resolver = SecretResolver.builder().backend(registered, 500).build();
     try (ConfigurableApplicationContext ctx = app()
-        .addBootstrapRegistryInitializer(r -> r.register(SecretResolver.class, InstanceSupplier.of(resolver)))
+        .addBootstrapRegistryInitializer(r -> r.register(SecretResolver.class, bootstrap -> resolver))
         .run()) {
       assertThat(ctx.getEnvironment().getProperty("app.jwt.key")).isEqualTo("from-registry");
       assertThat(ctx.getBean(SecretResolver.class)).isSameAs(resolver);

@@ -9,7 +9,6 @@ import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
@@ -18,8 +17,11 @@ import org.springframework.context.annotation.Configuration;
 
 /** Every condition of {@link SecretsAutoConfiguration}, without a {@code nexus-secrets:} import. */
 class SecretsAutoConfigurationTest {
+  /** Where the health contract lives in Boot 4.0 and in Boot 3.5: hiding both works on either line. */
+  static final String[] HEALTH_PACKAGES = {"org.springframework.boot.health", "org.springframework.boot.actuate.health"};
+
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(SecretsAutoConfiguration.class));
+      .withConfiguration(AutoConfigurations.of(SecretsAutoConfiguration.class, SecretsHealthAutoConfiguration.class));
 
   @BeforeEach
   void store() {
@@ -76,7 +78,7 @@ class SecretsAutoConfigurationTest {
     runner.run(ctx -> assertThat(ctx).hasSingleBean(SecretsHealthIndicator.class));
     runner.withPropertyValues("management.health.secrets.enabled=false")
         .run(ctx -> assertThat(ctx).doesNotHaveBean(SecretsHealthIndicator.class));
-    runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+    runner.withClassLoader(new FilteredClassLoader(HEALTH_PACKAGES))
         .run(ctx -> assertThat(ctx).doesNotHaveBean(SecretsHealthIndicator.class));
   }
 

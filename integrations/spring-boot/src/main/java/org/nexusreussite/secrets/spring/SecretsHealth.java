@@ -6,26 +6,26 @@ import java.util.Map;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.ValidationReport;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The actuator health entry {@code secrets}: one detail per active backend (status, detail, last success,
+ * What the actuator health entry {@code secrets} reports, without Spring's health types (which moved between
+ * Boot 3.5 and 4.0; {@code SecretsHealthIndicator} adapts it to each line): one detail per active backend (status, detail, last success,
  * last error), the profile, and the required keys that cannot be served. DOWN when a required key cannot be
  * served or a backend is DOWN (failing with nothing left to serve); a DEGRADED backend (failing, stale values
  * served within max-stale) leaves the entry UP and shows as {@code stale} in its detail. Asks no store beyond
  * what serving required keys needs (cache hits). Never a value.
  */
-public final class SecretsHealthIndicator implements HealthIndicator {
+final class SecretsHealth {
   private final SecretResolver resolver;
 
-  /** An indicator over {@code resolver}. */
-  public SecretsHealthIndicator(SecretResolver resolver) {
+  /** The result: whether the entry is DOWN, and its details. */
+  record Result(boolean down, Map<String, Object> details) {}
+
+  SecretsHealth(SecretResolver resolver) {
     this.resolver = resolver;
   }
 
-  @Override
-  public Health health() {
+  Result check() {
     List<BackendHealth> backends = resolver.inspect().health();
     ValidationReport report = resolver.inspect().validate();
     boolean down = !report.valid();
@@ -47,6 +47,6 @@ public final class SecretsHealthIndicator implements HealthIndicator {
     if (!report.valid()) {
       details.put("missing", report.missingKeys());
     }
-    return (down ? Health.down() : Health.up()).withDetails(details).build();
+    return new Result(down, details);
   }
 }
