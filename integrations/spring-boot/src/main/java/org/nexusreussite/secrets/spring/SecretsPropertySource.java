@@ -32,13 +32,16 @@ public final class SecretsPropertySource extends PropertySource<SecretResolver> 
   public static final String NAME = "nexus-secrets";
 
   /**
-   * Prefixes of Spring, framework and JVM properties that are never secrets; a secret whose name starts with
+   * Prefixes (compared lower-case) of Spring, framework and JVM properties and of the variables Spring's
+   * cloud-platform detection reads, which are never secrets; a secret whose name starts with
    * one of these is not served as a property (read it with the resolver bean instead).
    */
   public static final List<String> DEFAULT_SKIPPED_PREFIXES = List.of(
       "spring.", "server.", "management.", "logging.", "nexus.", "secrets.", "debug", "trace", "info.",
       "java.", "jdk.", "sun.", "os.", "user.", "file.", "line.", "path.", "native.", "jakarta.", "javax.",
-      "org.", "com.", "io.", "net.", "hibernate.", "eureka.", "feign.");
+      "org.", "com.", "io.", "net.", "hibernate.", "eureka.", "feign.",
+      // the variables Spring's cloud-platform detection asks for at every start
+      "vcap_", "dyno", "nomad_alloc_id", "website_site_name", "hc_landscape", "kubernetes_service_");
 
   private final List<String> skippedPrefixes;
   private final ServedKeys servedKeys;
