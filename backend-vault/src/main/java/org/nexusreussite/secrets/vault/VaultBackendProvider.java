@@ -72,7 +72,7 @@ public final class VaultBackendProvider implements SecretBackendProvider {
       context.logger().log(System.Logger.Level.WARNING, VaultOptions.SKIP_VERIFY + " is set: Vault''s TLS "
           + "certificate is not verified (allowed in profile ''{0}'' only)", context.profile().name());
     }
-    return VaultSecretBackend.create(options, context);
+    return VaultSecretBackend.create(options, VaultDynamicOptions.fromConfig(context.config()), context);
   }
 
   @Override

@@ -86,13 +86,14 @@ public final class VaultSecretBackend implements SecretBackend {
   private final System.Logger log;
   private final ConcurrentMap<String, KvPath> mounts = new ConcurrentHashMap<>();
   private final Set<Capability> capabilities;
+  private final DynamicCredentials dynamic;
   private volatile boolean closed;
 
   private static final Set<Capability> WITH_HISTORY =
       Set.copyOf(EnumSet.of(Capability.VERSIONS, Capability.ROLLBACK, Capability.LISTING));
   private static final Set<Capability> LISTING_ONLY = Set.of(Capability.LISTING);
 
-  private VaultSecretBackend(VaultOptions options, BackendContext context) {
+  private VaultSecretBackend(VaultOptions options, VaultDynamicOptions dynamicOptions, BackendContext context) {
     this.id = context.backendId();
     this.options = options;
     this.http = new VaultHttp(id, options);
@@ -100,6 +101,7 @@ public final class VaultSecretBackend implements SecretBackend {
     this.log = context.logger();
     this.session = new VaultSession(id, http, options.auth(), context.scheduler(), clock, log);
     this.capabilities = options.kvVersion() == 1 ? LISTING_ONLY : WITH_HISTORY;
+    this.dynamic = new DynamicCredentials(id, http, this::call, context.scheduler(), clock, log, dynamicOptions);
   }
 
   /**
@@ -109,7 +111,17 @@ public final class VaultSecretBackend implements SecretBackend {
    * @throws org.nexusreussite.secrets.BackendConfigurationException when the CA certificate cannot be loaded
    */
   public static VaultSecretBackend create(VaultOptions options, BackendContext context) {
-    return new VaultSecretBackend(options, context);
+    return new VaultSecretBackend(options, VaultDynamicOptions.none(), context);
+  }
+
+  /**
+   * A backend that also serves Vault dynamic secrets ({@link VaultDynamicOptions}): their keys come from
+   * leases it renews, replaces and revokes, and it tells the resolver (capability WATCH) when new
+   * credentials are served. Does not contact Vault: the first read of a dynamic key reads its lease.
+   */
+  public static VaultSecretBackend create(VaultOptions options, VaultDynamicOptions dynamic,
+      BackendContext context) {
+    return new VaultSecretBackend(options, Objects.requireNonNull(dynamic, "dynamic"), context);
   }
 
   @Override
@@ -126,6 +138,17 @@ public final class VaultSecretBackend implements SecretBackend {
    */
   @Override
   public Set<Capability> capabilities() {
+    Set<Capability> kv = kvCapabilities();
+    if (dynamic.isEmpty()) {
+      return kv;
+    }
+    // dynamic credentials are pushed: the backend tells the resolver when it has read new ones
+    EnumSet<Capability> all = EnumSet.of(Capability.WATCH);
+    all.addAll(kv);
+    return Set.copyOf(all);
+  }
+
+  private Set<Capability> kvCapabilities() {
     if (capabilities == LISTING_ONLY) {
       return capabilities;
     }
@@ -139,7 +162,7 @@ public final class VaultSecretBackend implements SecretBackend {
 
   @Override
   public String describe() {
-    return id + "[" + String.join(",", options.paths()) + "]";
+    return id + "[" + String.join(",", options.paths()) + (dynamic.isEmpty() ? "" : "," + dynamic.describe()) + "]";
   }
 
   // ---------------------------------------------------------------- reads
@@ -149,6 +172,9 @@ public final class VaultSecretBackend implements SecretBackend {
     Keys.requireValid(key);
     if (version instanceof VersionSelector.Latest) {
       return Optional.ofNullable(fetchAll(List.of(key)).get(key));
+    }
+    if (dynamic.owns(key)) {
+      return Optional.empty(); // a lease has no history: only the current credentials exist
     }
     if (version instanceof VersionSelector.ByStage) {
       return Optional.empty(); // Vault has no stage labels
@@ -193,6 +219,23 @@ public final class VaultSecretBackend implements SecretBackend {
   @Override
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     ensureOpen();
+    if (!dynamic.isEmpty()) {
+      Map<String, Secret> out = new LinkedHashMap<>(dynamic.fetchAll(keys));
+      List<String> rest = new ArrayList<>();
+      for (String k : keys) {
+        if (!dynamic.owns(k)) {
+          rest.add(k);
+        }
+      }
+      if (!rest.isEmpty()) {
+        kvFetchAll(rest).forEach(out::putIfAbsent);
+      }
+      return out;
+    }
+    return kvFetchAll(keys);
+  }
+
+  private Map<String, Secret> kvFetchAll(Collection<String> keys) {
     return OrderedSources.fetchAll(options.paths(), keys, OrderedSources.Siblings.KEEP, (path, wanted) -> {
       KvPath kv = kvPath(path);
       PathRead r = kv == null ? null : read(kv, 0);
@@ -213,7 +256,7 @@ public final class VaultSecretBackend implements SecretBackend {
   @Override
   public Set<String> keys() {
     ensureOpen();
-    Set<String> out = new LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>(dynamic.keys());
     for (String path : options.paths()) {
       KvPath kv = kvPath(path);
       PathRead r = kv == null ? null : read(kv, 0);
@@ -358,6 +401,12 @@ public final class VaultSecretBackend implements SecretBackend {
   /** DEGRADED while the token cannot be renewed or replaced by a new login: reads work until it expires. */
   @Override
   public Optional<BackendHealth> reportedState() {
+    Optional<String> leaseProblem = dynamic.problem();
+    if (leaseProblem.isPresent()) {
+      String problem = leaseProblem.get();
+      return Optional.of(BackendHealth.of(id, BackendHealth.Status.DEGRADED, "Vault at " + http.address() + ": "
+          + problem, null, null, problem));
+    }
     return session.renewalProblem().map(problem -> BackendHealth.of(id, BackendHealth.Status.DEGRADED,
         "Vault at " + http.address() + ": " + problem, null, null, problem));
   }
@@ -378,6 +427,19 @@ public final class VaultSecretBackend implements SecretBackend {
     }
   }
 
+  /**
+   * Dynamic credentials only: the resolver is told when a lease is replaced.
+   *
+   * @throws UnsupportedCapabilityException when no dynamic path is configured
+   */
+  @Override
+  public void watch(org.nexusreussite.secrets.spi.BackendChangeListener listener) {
+    if (dynamic.isEmpty()) {
+      throw UnsupportedCapabilityException.of(id, Capability.WATCH);
+    }
+    dynamic.watch(listener);
+  }
+
   /** The token session (renewal counts, login counts), for diagnostics. */
   VaultSession session() {
     return session;
@@ -392,6 +454,7 @@ public final class VaultSecretBackend implements SecretBackend {
   @Override
   public void close() {
     closed = true;
+    dynamic.close(); // revokes its leases while the token still works
     session.close();
     http.close();
   }
