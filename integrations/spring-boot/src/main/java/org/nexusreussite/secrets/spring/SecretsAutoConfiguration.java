@@ -32,6 +32,9 @@ import org.springframework.core.env.Environment;
  *   <li>with Micrometer: {@link SecretsMeterBinder}'s meters;</li>
  *   <li>with the actuator: the read-only {@code secrets} endpoint and the masking of served values in
  *       {@code /actuator/env} and {@code /actuator/configprops};</li>
+ *   <li>with HikariCP and {@code secrets-hikari}: the pool's credentials swapped on rotation when
+ *       {@code spring.datasource.username}/{@code password} (or {@code url}) are secret placeholders
+ *       ({@code nexus.secrets.spring.hikari.enabled});</li>
  *   <li>with spring-cloud-context: a debounced rebind of {@code @ConfigurationProperties} and refresh of
  *       {@code @RefreshScope} beans after rotations ({@code nexus.secrets.spring.refresh.enabled}).</li>
  * </ul>
@@ -108,6 +111,21 @@ public class SecretsAutoConfiguration {
         ObjectProvider<SecretsBootstrap> bootstrap) {
       SecretsBootstrap b = bootstrap.getIfAvailable();
       return new SecretsSanitizingFunction(resolver, b != null ? b.servedKeys() : new ServedKeys());
+    }
+  }
+
+  /** HikariCP credential swap, with secrets-hikari and HikariCP on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"com.zaxxer.hikari.HikariDataSource",
+      "org.nexusreussite.secrets.hikari.HikariCredentialRotation"})
+  @ConditionalOnBooleanProperty(name = "nexus.secrets.spring.hikari.enabled", matchIfMissing = true)
+  static class HikariConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    SecretsHikariBinder nexusSecretsHikariBinder(SecretResolver resolver,
+        ObjectProvider<com.zaxxer.hikari.HikariDataSource> dataSources,
+        org.springframework.core.env.ConfigurableEnvironment environment) {
+      return new SecretsHikariBinder(resolver, dataSources, environment);
     }
   }
 
