@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets.spring;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nexusreussite.secrets.spi.Activation;
 import org.nexusreussite.secrets.spi.BackendContext;
 import org.nexusreussite.secrets.spi.SecretBackend;
@@ -13,6 +15,13 @@ import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
  */
 public final class MemoryBackendProvider implements SecretBackendProvider {
   static volatile InMemorySecretBackend store = new InMemorySecretBackend("memory");
+  /** Stores chosen with the setting {@code SECRETS_MEMORY_STORE} ({@code nexus.secrets.memory.store}). */
+  private static final Map<String, InMemorySecretBackend> NAMED = new ConcurrentHashMap<>();
+
+  /** The store a resolver with {@code nexus.secrets.memory.store=name} reads, whatever other tests install. */
+  static InMemorySecretBackend named(String name) {
+    return NAMED.computeIfAbsent(name, n -> new InMemorySecretBackend("memory"));
+  }
 
   /** A fresh store, installed for the next resolver built. */
   static InMemorySecretBackend fresh() {
@@ -37,6 +46,6 @@ public final class MemoryBackendProvider implements SecretBackendProvider {
 
   @Override
   public SecretBackend create(BackendContext context) {
-    return store;
+    return context.config().get("SECRETS_MEMORY_STORE").map(MemoryBackendProvider::named).orElse(store);
   }
 }

@@ -21,6 +21,7 @@ import org.springframework.core.env.Environment;
 /** A whole application importing {@code nexus-secrets:} over the discovered in-memory store. */
 @SpringBootTest(classes = TestApp.class, properties = {
     "spring.config.import=nexus-secrets:",
+    "nexus.secrets.memory.store=spring-boot-test",
     "app.jwt.key=${JWT_SECRET_KEY}",
     "app.db.url=${DATABASE_URL}",
     "nexus.secrets.required=JWT_SECRET_KEY,DATABASE_URL",
@@ -32,7 +33,7 @@ class SecretsSpringBootTest {
   static final InMemorySecretBackend STORE = seeded();
 
   private static InMemorySecretBackend seeded() {
-    InMemorySecretBackend store = MemoryBackendProvider.fresh();
+    InMemorySecretBackend store = MemoryBackendProvider.named("spring-boot-test");
     store.put("JWT_SECRET_KEY", "jwt-one");
     store.put("DATABASE_URL", "postgres://db/one");
     store.put("API_TOKEN", "token-0");
