@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.SecretResolver;
+import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -89,6 +90,7 @@ class SecretsApplicationTest {
         .properties("spring.config.import=nexus-secrets:ordinal=5").run());
     assertThat(failure).isInstanceOf(BackendConfigurationException.class)
         .hasMessageContaining("Unknown option 'ordinal'").hasMessageContaining("spring.config.import");
+    SecurityGuide.assertDocumented(failure.getMessage());
     assertThat(analyze(failure).getAction()).contains("Correct the setting");
   }
 
