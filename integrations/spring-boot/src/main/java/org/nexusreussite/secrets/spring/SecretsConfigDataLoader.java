@@ -6,6 +6,7 @@ import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretResolverBuilder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
@@ -38,6 +39,11 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
         ConfigurableApplicationContext app = event.getApplicationContext();
         if (!app.getBeanFactory().containsSingleton(SecretsBootstrap.BEAN_NAME)) {
           app.getBeanFactory().registerSingleton(SecretsBootstrap.BEAN_NAME, created);
+          // closed with the context even when the SecretResolver bean is never created (the application
+          // defines its own, or start-up fails first); close() is idempotent
+          if (created.owned() && app.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+            registry.registerDisposableBean(SecretsBootstrap.BEAN_NAME + ".close", () -> created.resolver().close());
+          }
         }
       });
       return created;

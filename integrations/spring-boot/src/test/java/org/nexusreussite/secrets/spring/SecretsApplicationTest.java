@@ -135,6 +135,18 @@ class SecretsApplicationTest {
   }
 
   @Test
+  void theImportedResolverIsClosedEvenWhenTheApplicationDefinesItsOwnBean() {
+    InMemorySecretBackend own = new InMemorySecretBackend("own");
+    own.put("OWN", "mine");
+    try (ConfigurableApplicationContext ctx = app()
+        .sources(TestApp.class, SecretsAutoConfigurationTest.OwnResolver.class).run()) {
+      assertThat(ctx.getBean(SecretResolver.class).resolve("OWN")).isEqualTo("mine");
+      assertThat(ctx.getEnvironment().getProperty("app.jwt.key")).isEqualTo("jwt-one");
+    }
+    assertThat(store.closed()).isTrue();
+  }
+
+  @Test
   void optionalImportStartsWithoutTheSecretsWhenNothingIsRequired() {
     try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(TestApp.class)
         .web(WebApplicationType.NONE)
