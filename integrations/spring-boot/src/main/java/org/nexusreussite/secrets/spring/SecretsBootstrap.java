@@ -1,0 +1,49 @@
+package org.nexusreussite.secrets.spring;
+
+import java.util.Objects;
+import org.nexusreussite.secrets.SecretResolver;
+
+/**
+ * What the config-data loader built during start-up, handed from the bootstrap context to the application
+ * context: the resolver, whether the starter owns it (and so closes it at shutdown), the metrics recorder
+ * and the property source's served keys. Registered as a singleton bean named {@link #BEAN_NAME}.
+ */
+public final class SecretsBootstrap {
+  /** The bean name of the promoted instance. */
+  public static final String BEAN_NAME = "nexusSecretsBootstrap";
+
+  private final SecretResolver resolver;
+  private final boolean owned;
+  private final SecretsMetricsRecorder recorder;
+  private final ServedKeys servedKeys;
+
+  SecretsBootstrap(SecretResolver resolver, boolean owned, SecretsMetricsRecorder recorder, ServedKeys servedKeys) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.owned = owned;
+    this.recorder = recorder;
+    this.servedKeys = servedKeys;
+  }
+
+  /** The resolver the property source reads. */
+  public SecretResolver resolver() {
+    return resolver;
+  }
+
+  /** Whether the starter built the resolver, and so closes it with the application context. */
+  boolean owned() {
+    return owned;
+  }
+
+  SecretsMetricsRecorder recorder() {
+    return recorder;
+  }
+
+  ServedKeys servedKeys() {
+    return servedKeys;
+  }
+
+  @Override
+  public String toString() {
+    return "SecretsBootstrap[owned=" + owned + "]";
+  }
+}
