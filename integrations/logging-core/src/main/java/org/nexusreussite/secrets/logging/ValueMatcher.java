@@ -1,0 +1,229 @@
+package org.nexusreussite.secrets.logging;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An Aho–Corasick automaton over a fixed set of values, compiled to a dense DFA over character classes:
+ * scanning costs one table read per character, whatever the number of values, and nothing is allocated
+ * until a value is found. Immutable; built once per change of the value set and shared by every thread.
+ *
+ * <p>Layout: characters that occur in no value map to class 0, whose column sends every state back to
+ * the root, so ordinary log text mostly stays in the root row. {@code delta[state * width + class]} is
+ * the next state. {@code outLen[state]} is the length of the longest value ending at that state (0 when
+ * none), {@code outKey[state]} that value's key index: any shorter value ending at the same character
+ * lies inside it, so redacting the longest one per end position covers every occurrence.
+ *
+ * <p>Holds no value as text: the trie and the key names only. {@code toString()} shows sizes.
+ */
+final class ValueMatcher {
+  /** One value to find and the key it is served under. */
+  record Pattern(String value, String key) {
+    @Override
+    public String toString() {
+      return "Pattern[" + key + "]"; // never the value
+    }
+  }
+
+  static final ValueMatcher EMPTY = new ValueMatcher(List.of());
+
+  private final char[] classOf;
+  private final int width;
+  private final int[] delta;
+  private final int[] outLen;
+  private final int[] outKey;
+  private final String[] markers;
+  private final int states;
+
+  ValueMatcher(List<Pattern> patterns) {
+    // keys get markers; values map to key indexes
+    String[] keys = patterns.stream().map(Pattern::key).distinct().toArray(String[]::new);
+    this.markers = new String[keys.length];
+    java.util.Map<String, Integer> keyIndex = new java.util.HashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      markers[i] = SecretRedactor.marker(keys[i]);
+      keyIndex.put(keys[i], i);
+    }
+    if (patterns.isEmpty()) {
+      this.classOf = new char[0];
+      this.width = 1;
+      this.delta = new int[1];
+      this.outLen = new int[1];
+      this.outKey = new int[1];
+      this.states = 1;
+      return;
+    }
+    // character classes: 1..k for characters used by some value
+    char[] classes = new char[Character.MAX_VALUE + 1];
+    int k = 0;
+    int total = 0;
+    for (Pattern p : patterns) {
+      String v = p.value();
+      total += v.length();
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (classes[c] == 0) {
+          classes[c] = (char) ++k;
+        }
+      }
+    }
+    this.classOf = classes;
+    this.width = k + 1;
+    int maxStates = total + 1;
+    int[] d = new int[Math.multiplyExact(maxStates, width)];
+    int[] len = new int[maxStates];
+    int[] key = new int[maxStates];
+    int n = 1;
+    for (Pattern p : patterns) {
+      String v = p.value();
+      int s = 0;
+      for (int i = 0; i < v.length(); i++) {
+        int idx = s * width + classes[v.charAt(i)];
+        int next = d[idx];
+        if (next == 0) {
+          next = n++;
+          d[idx] = next;
+        }
+        s = next;
+      }
+      len[s] = v.length();
+      Integer ki = keyIndex.get(p.key());
+      key[s] = ki == null ? 0 : ki;
+    }
+    // breadth-first: failure links, then each missing transition copied from the failure state's row,
+    // which makes the trie a DFA; a state's output falls back to its failure state's
+    int[] fail = new int[n];
+    int[] queue = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int c = 1; c < width; c++) {
+      int child = d[c];
+      if (child != 0) {
+        fail[child] = 0;
+        queue[tail++] = child;
+      }
+    }
+    while (head < tail) {
+      int s = queue[head++];
+      if (len[s] == 0) {
+        len[s] = len[fail[s]];
+        key[s] = key[fail[s]];
+      }
+      int row = s * width;
+      int failRow = fail[s] * width;
+      for (int c = 1; c < width; c++) {
+        int child = d[row + c];
+        // rows are completed in breadth-first order: when s is processed its row holds only its trie
+        // children (set while inserting) and zeros
+        if (child != 0) {
+          fail[child] = d[failRow + c];
+          queue[tail++] = child;
+        } else {
+          d[row + c] = d[failRow + c];
+        }
+      }
+    }
+    this.states = n;
+    this.delta = Arrays.copyOf(d, n * width);
+    this.outLen = Arrays.copyOf(len, n);
+    this.outKey = Arrays.copyOf(key, n);
+  }
+
+  /** Number of DFA states; for tests and {@code toString()}. */
+  int states() {
+    return states;
+  }
+
+  boolean isEmpty() {
+    return states == 1;
+  }
+
+  String marker(int keyIndex) {
+    return markers[keyIndex];
+  }
+
+  /**
+   * Finds values in {@code text[from, to)}. Returns null when none is found (no allocation), else the
+   * matches as triples {@code start, end (exclusive), key index}, merged where they overlap and in order.
+   */
+  int[] find(CharSequence text, int from, int to) {
+    if (states == 1) {
+      return NONE;
+    }
+    final char[] cls = classOf;
+    final int[] dl = delta;
+    final int[] out = outLen;
+    final int w = width;
+    int s = 0;
+    int[] found = NONE;
+    int count = 0;
+    for (int i = from; i < to; i++) {
+      s = dl[s * w + cls[text.charAt(i)]];
+      int l = out[s];
+      if (l != 0) {
+        if (found == NONE) {
+          found = new int[12];
+        } else if (count * 3 == found.length) {
+          found = Arrays.copyOf(found, found.length * 2);
+        }
+        found[count * 3] = i + 1 - l;
+        found[count * 3 + 1] = i + 1;
+        found[count * 3 + 2] = outKey[s];
+        count++;
+      }
+    }
+    return found == NONE ? NONE : merge(found, count);
+  }
+
+  /** Shared empty result: compared by identity, never written. */
+  static final int[] NONE = new int[0];
+
+  /**
+   * Matches come in order of end; a later, longer one can start before earlier ones, so sort by start
+   * and merge overlaps (the merged span is named after its longest match).
+   */
+  private static int[] merge(int[] f, int count) {
+    // insertion sort by start: matches in one log line are few
+    for (int i = 1; i < count; i++) {
+      int s = f[i * 3];
+      int e = f[i * 3 + 1];
+      int k = f[i * 3 + 2];
+      int j = i - 1;
+      while (j >= 0 && f[j * 3] > s) {
+        f[(j + 1) * 3] = f[j * 3];
+        f[(j + 1) * 3 + 1] = f[j * 3 + 1];
+        f[(j + 1) * 3 + 2] = f[j * 3 + 2];
+        j--;
+      }
+      f[(j + 1) * 3] = s;
+      f[(j + 1) * 3 + 1] = e;
+      f[(j + 1) * 3 + 2] = k;
+    }
+    int[] out = new int[count * 3];
+    int m = 0;
+    for (int i = 0; i < count; i++) {
+      int s = f[i * 3];
+      int e = f[i * 3 + 1];
+      int k = f[i * 3 + 2];
+      if (m > 0 && s < out[(m - 1) * 3 + 1]) {
+        int ps = out[(m - 1) * 3];
+        int pe = out[(m - 1) * 3 + 1];
+        if (e - s > pe - ps) {
+          out[(m - 1) * 3 + 2] = k;
+        }
+        out[(m - 1) * 3 + 1] = Math.max(pe, e);
+      } else {
+        out[m * 3] = s;
+        out[m * 3 + 1] = e;
+        out[m * 3 + 2] = k;
+        m++;
+      }
+    }
+    return Arrays.copyOf(out, m * 3);
+  }
+
+  @Override
+  public String toString() {
+    return "ValueMatcher[states=" + states + ", classes=" + (width - 1) + ", keys=" + markers.length + "]";
+  }
+}
