@@ -93,7 +93,8 @@ class SecretRedactorTest {
     manual.served(TestSecrets.of("A", "abcdefgh1234"));
     manual.served(TestSecrets.of("B", "1234ijklmnop"));
     manual.served(TestSecrets.of("C", "xxabcdefgh1234yy"));
-    assertThat(manual.redact("[abcdefgh1234ijklmnop]")).isEqualTo("[[secret:A]]") // equal lengths: the first match names the span;
+    // equal lengths: the first match names the merged span
+    assertThat(manual.redact("[abcdefgh1234ijklmnop]")).isEqualTo("[[secret:A]]");
     assertThat(manual.redact("<xxabcdefgh1234yy>")).isEqualTo("<[secret:C]>");
     assertThat(manual.redact("abcdefgh1234 and abcdefgh1234")).isEqualTo("[secret:A] and [secret:A]");
   }
