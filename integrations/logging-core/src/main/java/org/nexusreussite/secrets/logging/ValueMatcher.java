@@ -9,8 +9,9 @@ import java.util.List;
  * until a value is found. Immutable; built once per change of the value set and shared by every thread.
  *
  * <p>Layout: characters that occur in no value map to class 0, whose column sends every state back to
- * the root, so ordinary log text mostly stays in the root row. {@code delta[state * width + class]} is
- * the next state. {@code outLen[state]} is the length of the longest value ending at that state (0 when
+ * the root, so ordinary log text mostly stays in the root row. {@code delta[state * width + class]} holds
+ * the next state's row offset ({@code next * width}), complemented when a value ends there, so the scan
+ * is one dependent load per character. {@code outLen[state]} is the length of the longest value ending at that state (0 when
  * none), {@code outKey[state]} that value's key index: any shorter value ending at the same character
  * lies inside it, so redacting the longest one per end position covers every occurrence.
  *
@@ -124,7 +125,14 @@ final class ValueMatcher {
       }
     }
     this.states = n;
-    this.delta = Arrays.copyOf(d, n * width);
+    // the scan's critical path is one load per character: entries hold the next state's row offset
+    // (state * width, no multiply), complemented (~offset, negative) when a value ends in that state
+    int[] table = Arrays.copyOf(d, n * width);
+    for (int i = 0; i < table.length; i++) {
+      int t = table[i];
+      table[i] = len[t] != 0 ? ~(t * width) : t * width;
+    }
+    this.delta = table;
     this.outLen = Arrays.copyOf(len, n);
     this.outKey = Arrays.copyOf(key, n);
   }
@@ -143,7 +151,7 @@ final class ValueMatcher {
   }
 
   /**
-   * Finds values in {@code text[from, to)}. Returns null when none is found (no allocation), else the
+   * Finds values in {@code text[from, to)}. Returns {@link #NONE} when none is found (no allocation), else the
    * matches as triples {@code start, end (exclusive), key index}, merged where they overlap and in order.
    */
   int[] find(CharSequence text, int from, int to) {
@@ -158,9 +166,11 @@ final class ValueMatcher {
     int[] found = NONE;
     int count = 0;
     for (int i = from; i < to; i++) {
-      s = dl[s * w + cls[text.charAt(i)]];
-      int l = out[s];
-      if (l != 0) {
+      s = dl[s + cls[text.charAt(i)]];
+      if (s < 0) { // a value ends here (rare): decode the row offset
+        s = ~s;
+        int state = s / w;
+        int l = out[state];
         if (found == NONE) {
           found = new int[12];
         } else if (count * 3 == found.length) {
@@ -168,7 +178,7 @@ final class ValueMatcher {
         }
         found[count * 3] = i + 1 - l;
         found[count * 3 + 1] = i + 1;
-        found[count * 3 + 2] = outKey[s];
+        found[count * 3 + 2] = outKey[state];
         count++;
       }
     }
