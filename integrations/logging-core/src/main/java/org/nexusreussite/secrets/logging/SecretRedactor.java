@@ -21,9 +21,10 @@ import org.nexusreussite.secrets.Subscription;
  * }</pre>
  *
  * <p>How: the resolver tells the redactor of each value it serves ({@link SecretResolver#onServe}), first
- * serves included, before the read returns the value. The values are compiled into one Aho–Corasick
- * automaton (a DFA over character classes), so a line is scanned once whatever the number of values; a
- * line without a value is returned as the same instance, with nothing allocated. The automaton is
+ * serves included, before the read returns the value. The values are compiled into one multi-value
+ * matcher (a Wu–Manber skip filter in front of an Aho–Corasick DFA), so a line is scanned once whatever
+ * the number of values, mostly several characters per step; a line without a value is returned as the
+ * same instance, with nothing allocated. The automaton is
  * rebuilt copy-on-write and published through a volatile field; the rebuild is lazy (on the first line
  * after a change), so a burst of first serves at start-up costs one rebuild.
  *

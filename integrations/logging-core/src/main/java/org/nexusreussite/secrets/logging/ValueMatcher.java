@@ -4,18 +4,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An Aho–Corasick automaton over a fixed set of values, compiled to a dense DFA over character classes:
- * scanning costs one table read per character, whatever the number of values, and nothing is allocated
- * until a value is found. Immutable; built once per change of the value set and shared by every thread.
+ * Finds a fixed set of values in text: a Wu–Manber skip filter in front of an Aho–Corasick automaton
+ * compiled to a dense DFA over character classes. Immutable; built once per change of the value set and
+ * shared by every thread. Nothing is allocated until a value is found.
  *
- * <p>Layout: characters that occur in no value map to class 0, whose column sends every state back to
- * the root, so ordinary log text mostly stays in the root row. {@code delta[state * width + class]} holds
- * the next state's row offset ({@code next * width}), complemented when a value ends there, so the scan
- * is one dependent load per character. {@code outLen[state]} is the length of the longest value ending at that state (0 when
- * none), {@code outKey[state]} that value's key index: any shorter value ending at the same character
- * lies inside it, so redacting the longest one per end position covers every occurrence.
+ * <p>Skip filter: every value is at least {@code window} characters long, so a hash of the last
+ * {@code block} characters of a window tells how far no value's first {@code window} characters can end
+ * ({@code shift}); ordinary text is crossed several characters per table read. Where the shift is 0 (a
+ * candidate), the DFA runs from the window's start until the partial match begun there is over, then
+ * skipping resumes at the window of the earliest match still in progress (known from the state's depth),
+ * so no occurrence is missed and the cost stays linear in the text (a region is re-read at most once per
+ * value length). The DFA alone finds every match too; the filter only spares it most characters.
  *
- * <p>Holds no value as text: the trie and the key names only. {@code toString()} shows sizes.
+ * <p>DFA layout: characters that occur in no value map to class 0, whose column sends every state back
+ * to the root. {@code delta[state * width + class]} holds the next state's row offset
+ * ({@code next * width}), complemented when a value ends there, so a step is one dependent load.
+ * {@code outLen[state]} is the length of the longest value ending at that state, {@code outKey[state]}
+ * its key index: any shorter value ending at the same character lies inside it, so redacting the longest
+ * one per end position covers every occurrence.
+ *
+ * <p>Holds no value as text: tables and key names only. {@code toString()} shows sizes.
  */
 final class ValueMatcher {
   /** One value to find and the key it is served under. */
@@ -35,6 +43,14 @@ final class ValueMatcher {
   private final int[] outKey;
   private final String[] markers;
   private final int states;
+  /** Depth of each state: the length of the value prefix it stands for. */
+  private final int[] depth;
+  /** Shortest value length: the skip filter's window. */
+  private final int window;
+  /** Characters per block hashed by the skip filter. */
+  private final int block;
+  /** Skip filter: how far the window may move when the block at its end hashes here (0: a candidate). */
+  private final byte[] shift;
 
   ValueMatcher(List<Pattern> patterns) {
     // keys get markers; values map to key indexes
@@ -52,6 +68,10 @@ final class ValueMatcher {
       this.outLen = new int[1];
       this.outKey = new int[1];
       this.states = 1;
+      this.depth = new int[1];
+      this.window = 1;
+      this.block = 1;
+      this.shift = new byte[1];
       return;
     }
     // character classes: 1..k for characters used by some value
@@ -74,6 +94,7 @@ final class ValueMatcher {
     int[] d = new int[Math.multiplyExact(maxStates, width)];
     int[] len = new int[maxStates];
     int[] key = new int[maxStates];
+    int[] dep = new int[maxStates];
     int n = 1;
     for (Pattern p : patterns) {
       String v = p.value();
@@ -84,6 +105,7 @@ final class ValueMatcher {
         if (next == 0) {
           next = n++;
           d[idx] = next;
+          dep[next] = dep[s] + 1;
         }
         s = next;
       }
@@ -133,6 +155,26 @@ final class ValueMatcher {
       table[i] = len[t] != 0 ? ~(t * width) : t * width;
     }
     this.delta = table;
+    this.depth = Arrays.copyOf(dep, n);
+    // Wu–Manber skip filter over the first `window` characters of each value: the block of `block`
+    // characters ending a window says how far no value's prefix can end, so ordinary text is mostly
+    // skipped several characters at a time, and the DFA runs only around candidates
+    int m = Integer.MAX_VALUE;
+    for (Pattern p : patterns) {
+      m = Math.min(m, p.value().length());
+    }
+    this.window = m;
+    this.block = m >= 6 ? 3 : Math.min(2, m);
+    byte[] sh = new byte[HASH_SIZE];
+    Arrays.fill(sh, (byte) Math.min(127, m - block + 1));
+    for (Pattern p : patterns) {
+      String v = p.value();
+      for (int q = block - 1; q < m; q++) {
+        int h = hash(v, q, block);
+        sh[h] = (byte) Math.min(sh[h], m - 1 - q);
+      }
+    }
+    this.shift = sh;
     this.outLen = Arrays.copyOf(len, n);
     this.outKey = Arrays.copyOf(key, n);
   }
@@ -162,27 +204,66 @@ final class ValueMatcher {
     final int[] dl = delta;
     final int[] out = outLen;
     final int w = width;
-    int s = 0;
+    final int m = window;
+    final int b = block;
+    final byte[] sh = shift;
     int[] found = NONE;
     int count = 0;
-    for (int i = from; i < to; i++) {
-      s = dl[s + cls[text.charAt(i)]];
-      if (s < 0) { // a value ends here (rare): decode the row offset
-        s = ~s;
-        int state = s / w;
-        int l = out[state];
-        if (found == NONE) {
-          found = new int[12];
-        } else if (count * 3 == found.length) {
-          found = Arrays.copyOf(found, found.length * 2);
+    int i = from + m - 1; // end of the current window
+    while (i < to) {
+      int skip = sh[hash(text, i, b)];
+      if (skip != 0) {
+        i += skip;
+        continue;
+      }
+      // a value's prefix may end at i: run the DFA from the window's start until the partial match that
+      // began there is over; then resume skipping at the window of the earliest match still in progress
+      int r = i - m + 1;
+      int s = 0;
+      for (;;) {
+        if (r >= to) {
+          i = to;
+          break;
         }
-        found[count * 3] = i + 1 - l;
-        found[count * 3 + 1] = i + 1;
-        found[count * 3 + 2] = outKey[state];
-        count++;
+        s = dl[s + cls[text.charAt(r)]];
+        r++;
+        if (s < 0) { // a value ends here (rare): decode the row offset
+          s = ~s;
+          int state = s / w;
+          if (found == NONE) {
+            found = new int[12];
+          } else if (count * 3 == found.length) {
+            found = Arrays.copyOf(found, found.length * 2);
+          }
+          found[count * 3] = r - out[state];
+          found[count * 3 + 1] = r;
+          found[count * 3 + 2] = outKey[state];
+          count++;
+        }
+        if (r > i) {
+          int next = r - depth[s / w] + m - 1;
+          if (next > i) {
+            i = next;
+            break;
+          }
+        }
       }
     }
     return found == NONE ? NONE : merge(found, count);
+  }
+
+  private static final int HASH_SIZE = 1 << 14;
+
+  /** Hash of the {@code b} characters ending at {@code end}. */
+  private static int hash(CharSequence text, int end, int b) {
+    int h = text.charAt(end);
+    if (b > 1) {
+      h += 31 * text.charAt(end - 1);
+      if (b > 2) {
+        h += 961 * text.charAt(end - 2);
+      }
+    }
+    return (h ^ (h >>> 14)) & (HASH_SIZE - 1);
   }
 
   /** Shared empty result: compared by identity, never written. */
