@@ -105,6 +105,10 @@ final class SdkLog implements AutoCloseable {
           }
           redactor = SecretRedactor.attach(r);
           redacting = r;
+        } catch (LinkageError e) {
+          // the thin CLI jar on a class path without secrets-logging: print as before, without redaction
+          followed = null;
+          return message;
         } finally {
           attaching = false;
         }
