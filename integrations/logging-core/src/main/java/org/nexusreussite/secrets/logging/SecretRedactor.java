@@ -221,8 +221,14 @@ public final class SecretRedactor implements AutoCloseable {
   }
 
   private ValueMatcher matcher() {
+    // dirty before snapshot: a rebuild publishes its snapshot before it clears dirty, so a reader that
+    // sees dirty cleared after a served() returned also sees a snapshot holding that value (read in the
+    // other order, it could pair an older snapshot with the cleared flag and miss the value)
+    if (dirty) {
+      return rebuild().matcher;
+    }
     Snapshot s = snapshot;
-    if (dirty || (s.nextExpiryMillis != Long.MAX_VALUE && options.clock().millis() >= s.nextExpiryMillis)) {
+    if (s.nextExpiryMillis != Long.MAX_VALUE && options.clock().millis() >= s.nextExpiryMillis) {
       s = rebuild();
     }
     return s.matcher;
