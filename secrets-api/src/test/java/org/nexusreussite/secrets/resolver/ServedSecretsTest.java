@@ -62,6 +62,18 @@ class ServedSecretsTest {
   }
 
   @Test
+  void requiredKeysPrefetchedAtStartAreReplayed() {
+    InMemorySecretBackend mem = f.backend("mem");
+    mem.put("A", "a-value");
+    mem.put("B", "b-value");
+    try (SecretResolver r = f.builder().backend(mem, 300).require("A", "B").build()) {
+      List<String> heard = new ArrayList<>();
+      r.onServe(s -> heard.add(s.key()));
+      assertThat(heard).containsExactlyInAnyOrder("A", "B");
+    }
+  }
+
+  @Test
   void aClosedSubscriptionHearsNothing() {
     InMemorySecretBackend mem = f.backend("mem");
     mem.put("A", "a-value");
