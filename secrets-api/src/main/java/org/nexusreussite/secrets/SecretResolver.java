@@ -115,6 +115,20 @@ public interface SecretResolver extends AutoCloseable {
    */
   Subscription onGroupRotation(Collection<String> keys, SecretGroupListener listener);
 
+  /**
+   * Registers a listener told of every value this resolver serves: at once for each value served now,
+   * then on each entry written (see {@link ServedSecretListener}). Unlike {@code onRotation}, it also
+   * hears first serves and repeats. Meant for log redaction; added after Resolver 1.0, hence the default.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   * @throws UnsupportedOperationException when this implementation cannot report served values (the
+   *     resolvers built by {@link #builder()} always can)
+   */
+  default Subscription onServe(ServedSecretListener listener) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not report served secrets; "
+        + "build the resolver with SecretResolver.builder()");
+  }
+
   /** Versions, pins, rollback and forced refresh. */
   SecretAdmin admin();
 

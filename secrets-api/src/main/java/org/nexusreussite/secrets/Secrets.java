@@ -39,6 +39,15 @@ public final class Secrets {
   }
 
   /**
+   * The default resolver if one has been built or set, without building one: for integrations that
+   * follow the default but must not trigger its construction (log redaction runs inside logging, where
+   * building a resolver could recurse into logging or fail the application's logging set-up).
+   */
+  public static Optional<SecretResolver> defaultIfPresent() {
+    return Optional.ofNullable(resolver);
+  }
+
+  /**
    * Replaces the default resolver (tests, frameworks that build their own) and returns the previous one,
    * which the caller closes if it wants to. Pass null to let the next call build a new default.
    */

@@ -226,7 +226,9 @@ public final class SecretsCli {
 
   /** A resolver over every backend found and active, as an application would build it. */
   SecretResolver open() {
-    return builder().build();
+    SecretResolver resolver = builder().build();
+    log.follow(resolver);
+    return resolver;
   }
 
   /** The builder behind {@link #open()}: settings, discovery, profile and required keys from the command. */

@@ -30,6 +30,7 @@ import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretRotation;
 import org.nexusreussite.secrets.SecretRotationListener;
 import org.nexusreussite.secrets.SecretsException;
+import org.nexusreussite.secrets.ServedSecretListener;
 import org.nexusreussite.secrets.Subscription;
 import org.nexusreussite.secrets.ValidationReport;
 import org.nexusreussite.secrets.VersionSelector;
@@ -343,6 +344,16 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     Objects.requireNonNull(listener, "listener");
     SecretGroup current = groups.group(Objects.requireNonNull(keys, "keys").toArray(new String[0]));
     return notifications.onGroup(current.keys(), listener, current);
+  }
+
+  @Override
+  public Subscription onServe(ServedSecretListener listener) {
+    return notifications.onServe(Objects.requireNonNull(listener, "listener"), servedMap.values());
+  }
+
+  @Override
+  public void served(CacheEntry e) {
+    notifications.served(e);
   }
 
   GroupReads groups() {

@@ -16,6 +16,7 @@ import org.nexusreussite.secrets.SecretRotation;
 import org.nexusreussite.secrets.SecretRotationListener;
 import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.SecretsListener;
+import org.nexusreussite.secrets.ServedSecretListener;
 import org.nexusreussite.secrets.Subscription;
 
 /**
@@ -56,6 +57,7 @@ final class Notifications {
   }
 
   private final List<Target> targets = new CopyOnWriteArrayList<>();
+  private final List<ServedSecretListener> servedListeners = new CopyOnWriteArrayList<>();
   private final List<SecretsListener> observers;
 
   Notifications(List<SecretsListener> observers) {
@@ -77,6 +79,41 @@ final class Notifications {
   private Subscription add(Target target) {
     targets.add(target);
     return () -> targets.remove(target);
+  }
+
+  /**
+   * Adds a served-value listener, then tells it of each value in {@code current}: added first, so a value
+   * written meanwhile is told at least once (possibly twice, which the contract allows).
+   */
+  Subscription onServe(ServedSecretListener listener, Iterable<CacheEntry> current) {
+    servedListeners.add(listener);
+    Subscription s = () -> servedListeners.remove(listener);
+    for (CacheEntry e : current) {
+      Secret secret = e.secret;
+      if (e.kind == CacheEntry.Kind.VALUE && secret != null) {
+        try {
+          listener.onServed(secret);
+        } catch (RuntimeException ex) {
+          listenerFailed(ex);
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Tells the served-value listeners of a newly written entry, when it can be served. */
+  void served(CacheEntry e) {
+    Secret secret = e.secret;
+    if (servedListeners.isEmpty() || e.kind != CacheEntry.Kind.VALUE || secret == null) {
+      return;
+    }
+    for (ServedSecretListener l : servedListeners) {
+      try {
+        l.onServed(secret);
+      } catch (RuntimeException ex) {
+        listenerFailed(ex);
+      }
+    }
   }
 
   /**

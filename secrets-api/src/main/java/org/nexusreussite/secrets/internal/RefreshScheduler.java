@@ -47,6 +47,9 @@ final class RefreshScheduler {
 
     /** Replaces a stale entry whose max-stale deadline passed, if it is still the one served. */
     void expire(CacheEntry stale);
+
+    /** A newly written entry is about to be served (told once per entry, see {@code ServedSecretListener}). */
+    void served(CacheEntry e);
   }
 
   private final TaskScheduler timer;
@@ -75,6 +78,9 @@ final class RefreshScheduler {
     if (host.closed() || !e.scheduled.compareAndSet(false, true)) {
       return;
     }
+    // every written entry passes here exactly once (the claim above), whichever path wrote it: load,
+    // group read, prefetch, refresh, pin; so this is the one place that tells served-value listeners
+    host.served(e);
     e.task = timer.schedule(() -> onDue(e), delayUntil(e.refreshDue));
     Instant deadline = policy.staleDeadline(e);
     if (deadline != null) {
