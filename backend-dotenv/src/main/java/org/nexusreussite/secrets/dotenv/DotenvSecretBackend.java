@@ -73,7 +73,20 @@ final class DotenvSecretBackend implements SecretBackend {
 
   /** What one file looked like when it was read; absent files have {@code exists == false}. */
   private record Stamp(String name, boolean exists, @Nullable FileTime modified, long size,
-      @Nullable Object fileKey) {}
+      @Nullable Object fileKey) {
+    // written out: a record's generated equals/hashCode bootstrap java.lang.runtime.ObjectMethods on first
+    // use (about 25 ms of start-up, issue 18), and every read compares stamps
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Stamp s && exists == s.exists && size == s.size && name.equals(s.name)
+          && Objects.equals(modified, s.modified) && Objects.equals(fileKey, s.fileKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, exists, modified, size, fileKey);
+    }
+  }
 
   /** The merged values of every file, with the stamps they were read under. */
   private record Snapshot(List<Stamp> stamps, Map<String, String> values, List<String> found) {}
