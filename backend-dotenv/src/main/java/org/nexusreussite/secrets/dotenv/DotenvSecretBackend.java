@@ -111,8 +111,14 @@ final class DotenvSecretBackend implements SecretBackend {
     this.fileNames = List.copyOf(fileNames);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.logger = Objects.requireNonNull(logger, "logger");
-    this.parser = new DotenvParser(ID, environment, lenient, skipped -> logger.log(System.Logger.Level.WARNING,
-        "Skipped " + skipped.getMessage() + " (" + DotenvBackendProvider.LENIENT_SETTING + "=true)"));
+    // classes and loops rather than lambdas on this path: a first lambda costs start-up (issue 18)
+    this.parser = new DotenvParser(ID, environment, lenient, new java.util.function.Consumer<>() {
+      @Override
+      public void accept(InvalidSecretSourceException skipped) {
+        logger.log(System.Logger.Level.WARNING,
+            "Skipped " + skipped.getMessage() + " (" + DotenvBackendProvider.LENIENT_SETTING + "=true)");
+      }
+    });
   }
 
   @Override
@@ -160,10 +166,11 @@ final class DotenvSecretBackend implements SecretBackend {
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     Map<String, String> values = current().values();
     Map<String, Secret> found = new HashMap<>();
-    values.forEach((key, raw) -> {
-      SecretValue value = SecretValue.of(raw);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String key = e.getKey();
+      SecretValue value = SecretValue.of(e.getValue());
       found.put(key, Secret.of(key, value, SecretVersion.ofContent(value), ID, clock.instant()));
-    });
+    }
     return found;
   }
 

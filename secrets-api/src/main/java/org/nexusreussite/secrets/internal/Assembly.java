@@ -359,7 +359,10 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
       }
       required.add(key);
     }
-    s.config().get("SECRETS_SCHEMA").ifPresent(path -> required.addAll(schemaKeys(Path.of(path))));
+    java.util.Optional<String> schema = s.config().get("SECRETS_SCHEMA");
+    if (schema.isPresent()) {
+      required.addAll(schemaKeys(Path.of(schema.get())));
+    }
     return required;
   }
 

@@ -70,12 +70,27 @@ final class RefreshScheduler {
     this.unassigned = new Lane();
   }
 
+  /** An entry's next refresh (or, when not found, its expiry). */
+  private final class Due implements Runnable {
+    private final CacheEntry entry;
+
+    Due(CacheEntry entry) {
+      this.entry = entry;
+    }
+
+    @Override
+    public void run() {
+      onDue(entry);
+    }
+  }
+
   /** Schedules a newly written entry's next task and, when stale, its max-stale deadline. */
   void schedule(CacheEntry e) {
     if (host.closed() || !e.scheduled.compareAndSet(false, true)) {
       return;
     }
-    e.task = timer.schedule(() -> onDue(e), delayUntil(e.refreshDue));
+    // a class, not a lambda: every first read schedules one, and a first lambda costs start-up (issue 18)
+    e.task = timer.schedule(new Due(e), delayUntil(e.refreshDue));
     Instant deadline = policy.staleDeadline(e);
     if (deadline != null) {
       e.deadline = timer.schedule(() -> host.expire(e), delayUntil(deadline));
