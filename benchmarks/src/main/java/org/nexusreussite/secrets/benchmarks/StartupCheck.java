@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code keys}: 3 by default; more adds {@code EXTRA_KEY_4...} to the file, and both mains read them all). Each
  * side gets only its own jars (plus the directory holding the two mains), as an application would. Both
  * run in a fresh directory holding a {@code .env} with mode 600, with the {@code SECRETS_*} variables
- * removed from the environment, on the same JVM as the harness with no options. The runs alternate, and
+ * removed from the environment, on the same JVM as the harness with no options (or those of the system
+ * properties {@code startup.ours.opts} / {@code startup.baseline.opts}, e.g. an AppCDS archive for each
+ * side). The runs alternate, and
  * which side goes first swaps every pair, so a slow phase of the machine hits both. Then one untimed run
  * of each with {@code -Xlog:class+load} counts the classes each loads, and where from.
  * Exits with status 1 when ours is over 1.2x the baseline's median.
@@ -62,9 +64,9 @@ public final class StartupCheck {
     Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
     List<String> keyArgs = keys == 3 ? List.of() : names;
     Side ours = new Side("ours (Secrets.resolve, secrets-api + backend-dotenv)", args[0],
-        StartupSdkMain.class.getName(), keyArgs);
+        StartupSdkMain.class.getName(), keyArgs, System.getProperty("startup.ours.opts", ""));
     Side baseline = new Side("dotenv-java 3.2.0 (Dotenv.load().get)", args[1],
-        StartupDotenvJavaMain.class.getName(), keyArgs);
+        StartupDotenvJavaMain.class.getName(), keyArgs, System.getProperty("startup.baseline.opts", ""));
     try {
       for (int i = 0; i < warmups; i++) {
         ours.run(dir, expected, false);
@@ -100,10 +102,13 @@ public final class StartupCheck {
     final String classPath;
     final String mainClass;
     final List<String> keys;
+    /** JVM options given to every launch of this side (e.g. an AppCDS archive: -XX:SharedArchiveFile=...). */
+    final List<String> jvmOptions;
     final List<Double> millis = new ArrayList<>();
 
-    Side(String name, String classPath, String mainClass, List<String> keys) {
+    Side(String name, String classPath, String mainClass, List<String> keys, String jvmOptions) {
       this.keys = keys;
+      this.jvmOptions = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+"));
       this.name = name;
       // the child runs in another directory: make relative entries absolute
       List<String> entries = new ArrayList<>();
@@ -117,6 +122,7 @@ public final class StartupCheck {
     List<String> command(String... jvmOptions) {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(this.jvmOptions);
       Collections.addAll(command, jvmOptions);
       Collections.addAll(command, "-cp", classPath, mainClass);
       command.addAll(keys);
