@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * write side, so it copies a map no write changes and no write is lost on the way. After the promotion,
  * writes go straight to Caffeine's map without the lock. A promotion is never started by a thread that
  * holds the read side (a loader or remapping function writing again), so it cannot deadlock on itself;
- * such a thread leaves it to the next write. Single flight is kept in both phases: a miss loads with
+ * such a thread leaves it to the next write. The promotion at the first refresh only tries the lock and
+ * leaves it to the next refresh when a load is in flight, so a refresh never waits for a load. Single flight is kept in both phases: a miss loads with
  * {@code computeIfAbsent} on the plain map, with {@code Cache.get} on Caffeine.
  */
 final class EntryStore {
@@ -113,9 +114,10 @@ final class EntryStore {
   }
 
   /**
-   * Moves every entry into a new Caffeine cache and serves from it from now on; returns it. Does nothing
-   * but return the cache when already promoted, and returns null (leaving it to a later write) when the
-   * calling thread is inside a plain-map write.
+   * Moves every entry into a new Caffeine cache and serves from it from now on, unless a plain-map write
+   * is in flight (a load asking a store): then nothing happens and null is returned, and the next refresh
+   * tries again. Never waits: a refresh thread must not wait for a load whose listener may be waiting for
+   * that refresh. Returns the cache when already promoted.
    */
   @Nullable Cache<String, CacheEntry> promoteIfPossible() {
     Cache<String, CacheEntry> c = cache;
@@ -125,9 +127,21 @@ final class EntryStore {
     if (promotion.getReadHoldCount() > 0) {
       return null;
     }
-    return promote();
+    ReentrantReadWriteLock.WriteLock exclusive = promotion.writeLock();
+    if (!exclusive.tryLock()) {
+      return null;
+    }
+    try {
+      return promoteLocked();
+    } finally {
+      exclusive.unlock();
+    }
   }
 
+  /**
+   * Promotes, waiting for the plain-map writes in flight to end; for a write that finds the plain map
+   * full, which must not add beyond the bound.
+   */
   private Cache<String, CacheEntry> promote() {
     Cache<String, CacheEntry> c = cache;
     if (c != null) {
@@ -140,26 +154,32 @@ final class EntryStore {
     ReentrantReadWriteLock.WriteLock exclusive = promotion.writeLock();
     exclusive.lock();
     try {
-      c = cache;
-      if (c != null) {
-        return c;
-      }
-      ConcurrentHashMap<String, CacheEntry> p = plain;
-      c = Caffeine.newBuilder()
-          .maximumSize(maximumSize)
-          // an evicted entry's scheduled tasks must not keep it (and its key) alive past the size bound
-          .evictionListener(onEviction)
-          .build();
-      if (p != null) {
-        c.putAll(p);
-      }
-      cacheMap = c.asMap();
-      cache = c;
-      plain = null;
-      return c;
+      return promoteLocked();
     } finally {
       exclusive.unlock();
     }
+  }
+
+  /** The promotion itself; the caller holds the write lock, so no plain-map write runs meanwhile. */
+  private Cache<String, CacheEntry> promoteLocked() {
+    Cache<String, CacheEntry> c = cache;
+    if (c != null) {
+      return c;
+    }
+    ConcurrentHashMap<String, CacheEntry> p = plain;
+    c = Caffeine.newBuilder()
+        .maximumSize(maximumSize)
+        // an evicted entry's scheduled tasks must not keep it (and its key) alive past the size bound
+        .evictionListener(onEviction)
+        .build();
+    if (p != null) {
+      c.putAll(p);
+    }
+    // order matters: readers see cacheMap only once it holds every entry, and cache before plain is gone
+    cacheMap = c.asMap();
+    cache = c;
+    plain = null;
+    return c;
   }
 
   private Cache<String, CacheEntry> promoted() {

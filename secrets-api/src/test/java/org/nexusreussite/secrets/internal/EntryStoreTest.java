@@ -91,6 +91,29 @@ class EntryStoreTest {
   }
 
   @Test
+  void aRefreshDoesNotWaitForALoadInFlight() throws Exception {
+    EntryStore store = new EntryStore(10_000, EntryStore.retiring());
+    java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread loader = new Thread(() -> store.get("SLOW", k -> {
+      loading.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return missing(k);
+    }));
+    loader.start();
+    loading.await();
+    assertThat(store.promoteIfPossible()).as("a load holds the plain map: try again later").isNull();
+    release.countDown();
+    loader.join(Duration.ofSeconds(10).toMillis());
+    assertThat(store.promoteIfPossible()).isNotNull();
+    assertThat(store.getIfPresent("SLOW")).isNotNull();
+  }
+
+  @Test
   void concurrentFirstReadsAndAPromotionLoseNoWrite() throws Exception {
     EntryStore store = new EntryStore(100_000, EntryStore.retiring());
     int threads = 4;
