@@ -1,16 +1,29 @@
 package org.nexusreussite.secrets;
 
-import java.util.regex.Pattern;
-
 /** Validation of secret keys: {@code [A-Za-z_][A-Za-z0-9_.-]*}, at most 256 characters. */
 public final class Keys {
-  private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,255}");
+  private static final int MAX_LENGTH = 256;
 
   private Keys() {}
 
   /** True when {@code key} is a valid key. */
   public static boolean isValid(String key) {
-    return key != null && KEY.matcher(key).matches();
+    // a loop rather than a regex: every first read checks its key, and java.util.regex's first use costs
+    // a JVM a few milliseconds of start-up (issue 18)
+    if (key == null || key.isEmpty() || key.length() > MAX_LENGTH || !isStart(key.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!isStart(c) && !(c >= '0' && c <= '9') && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isStart(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
   }
 
   /**

@@ -32,9 +32,18 @@ public final class SecretVersion {
     }
   }
 
-  private static final Pattern ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
+  /** Compiled on first use: a content version (every read of a .env or env var) never needs it. */
+  private static final class Ids {
+    static final Pattern PATTERN = Pattern.compile("[\\x21-\\x7e]{1,256}");
+  }
 
-  private final String id;
+  /** The id, or null until a content id ({@link #ofContent}) is first asked for. */
+  private @Nullable String id;
+  /**
+   * The value a content id is derived from (the one the {@link Secret} holds anyway); kept, not cleared,
+   * so that a thread racing the first derivation always finds it. Never shown.
+   */
+  private final @Nullable SecretValue content;
   private final @Nullable Instant createdAt;
   private final Set<String> stages;
   private final boolean current;
@@ -42,14 +51,24 @@ public final class SecretVersion {
 
   private SecretVersion(String id, @Nullable Instant createdAt, Set<String> stages, boolean current, State state) {
     Objects.requireNonNull(id, "id");
-    if (!ID.matcher(id).matches()) {
+    if (!Ids.PATTERN.matcher(id).matches()) {
       throw new IllegalArgumentException("version id must be 1 to 256 printable ASCII characters");
     }
     this.id = id;
+    this.content = null;
     this.createdAt = createdAt;
     this.stages = Set.copyOf(stages);
     this.current = current;
     this.state = Objects.requireNonNull(state, "state");
+  }
+
+  /** A current, enabled content version whose id is derived when first asked for. */
+  private SecretVersion(SecretValue content) {
+    this.content = content;
+    this.createdAt = null;
+    this.stages = Set.of();
+    this.current = true;
+    this.state = State.ENABLED;
   }
 
   /** A current, enabled version with no creation time or stages. */
@@ -73,7 +92,9 @@ public final class SecretVersion {
    * candidates. Not comparable across processes; use {@link SecretValue#fingerprint()} to compare hosts.
    */
   public static SecretVersion ofContent(SecretValue value) {
-    return of(value.fingerprint(ContentIds.KEY));
+    // the id is derived on first use: a start-up that only reads values never builds the HMAC and its
+    // SecureRandom key (about 30 ms of a JVM's start, issue 18); refreshes compare ids and derive them then
+    return new SecretVersion(Objects.requireNonNull(value, "value"));
   }
 
   /** Its own key, so a content id never equals the value's displayed fingerprint. */
@@ -83,7 +104,15 @@ public final class SecretVersion {
 
   /** The store's id for this version. */
   public String id() {
-    return id;
+    String i = id;
+    if (i == null) {
+      SecretValue c = Objects.requireNonNull(content, "a version without an id has content");
+      // racy single-check: a second thread derives the same id (one key per process), and a String is
+      // safely published without a volatile
+      i = c.fingerprint(ContentIds.KEY);
+      id = i;
+    }
+    return i;
   }
 
   /** When the store created it, if it says. */
@@ -108,23 +137,23 @@ public final class SecretVersion {
 
   /** A copy with another {@code current} flag. */
   public SecretVersion withCurrent(boolean isCurrent) {
-    return new SecretVersion(id, createdAt, stages, isCurrent, state);
+    return new SecretVersion(id(), createdAt, stages, isCurrent, state);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SecretVersion v && id.equals(v.id) && Objects.equals(createdAt, v.createdAt)
+    return o instanceof SecretVersion v && id().equals(v.id()) && Objects.equals(createdAt, v.createdAt)
         && stages.equals(v.stages) && current == v.current && state == v.state;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, createdAt, stages, current, state);
+    return Objects.hash(id(), createdAt, stages, current, state);
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("SecretVersion[").append(id);
+    StringBuilder sb = new StringBuilder("SecretVersion[").append(id());
     if (createdAt != null) {
       sb.append(", created ").append(createdAt);
     }

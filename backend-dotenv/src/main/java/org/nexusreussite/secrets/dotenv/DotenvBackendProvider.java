@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.Profile;
 import org.nexusreussite.secrets.spi.Activation;
@@ -49,7 +48,6 @@ public final class DotenvBackendProvider implements SecretBackendProvider {
   /** Profiles in which {@code .env.local} is not read, so test runs are reproducible. */
   private static final Set<String> TEST_PROFILES = Set.of("testing", "test");
   /** A profile name that can be part of a file name without leaving the folder. */
-  private static final Pattern SAFE_PROFILE = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
 
   /** For ServiceLoader. */
   public DotenvBackendProvider() {}
@@ -128,13 +126,31 @@ public final class DotenvBackendProvider implements SecretBackendProvider {
   }
 
   /**
+   * {@code [a-z0-9][a-z0-9_.-]*}, checked by a loop: the regex engine's first use costs every start-up a few
+   * milliseconds (issue 18).
+   */
+  private static boolean safeProfile(String p) {
+    if (p.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The files read in {@code profile}, in order, later winning.
    *
    * @throws BackendConfigurationException when the profile name cannot be part of a file name
    */
   static List<String> fileNames(String profile) {
     String p = profile.toLowerCase(Locale.ROOT);
-    if (!SAFE_PROFILE.matcher(p).matches()) {
+    if (!safeProfile(p)) {
       throw BackendConfigurationException.setting("SECRETS_PROFILE",
           "a profile name made of letters, digits, '.', '_' and '-' (it names .env.<profile> files)");
     }

@@ -73,7 +73,20 @@ final class DotenvSecretBackend implements SecretBackend {
 
   /** What one file looked like when it was read; absent files have {@code exists == false}. */
   private record Stamp(String name, boolean exists, @Nullable FileTime modified, long size,
-      @Nullable Object fileKey) {}
+      @Nullable Object fileKey) {
+    // written out: a record's generated equals/hashCode bootstrap java.lang.runtime.ObjectMethods on first
+    // use (about 25 ms of start-up, issue 18), and every read compares stamps
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Stamp s && exists == s.exists && size == s.size && name.equals(s.name)
+          && Objects.equals(modified, s.modified) && Objects.equals(fileKey, s.fileKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, exists, modified, size, fileKey);
+    }
+  }
 
   /** The merged values of every file, with the stamps they were read under. */
   private record Snapshot(List<Stamp> stamps, Map<String, String> values, List<String> found) {}
@@ -98,8 +111,14 @@ final class DotenvSecretBackend implements SecretBackend {
     this.fileNames = List.copyOf(fileNames);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.logger = Objects.requireNonNull(logger, "logger");
-    this.parser = new DotenvParser(ID, environment, lenient, skipped -> logger.log(System.Logger.Level.WARNING,
-        "Skipped " + skipped.getMessage() + " (" + DotenvBackendProvider.LENIENT_SETTING + "=true)"));
+    // classes and loops rather than lambdas on this path: a first lambda costs start-up (issue 18)
+    this.parser = new DotenvParser(ID, environment, lenient, new java.util.function.Consumer<>() {
+      @Override
+      public void accept(InvalidSecretSourceException skipped) {
+        logger.log(System.Logger.Level.WARNING,
+            "Skipped " + skipped.getMessage() + " (" + DotenvBackendProvider.LENIENT_SETTING + "=true)");
+      }
+    });
   }
 
   @Override
@@ -147,10 +166,11 @@ final class DotenvSecretBackend implements SecretBackend {
   public Map<String, Secret> fetchAll(Collection<String> keys) {
     Map<String, String> values = current().values();
     Map<String, Secret> found = new HashMap<>();
-    values.forEach((key, raw) -> {
-      SecretValue value = SecretValue.of(raw);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String key = e.getKey();
+      SecretValue value = SecretValue.of(e.getValue());
       found.put(key, Secret.of(key, value, SecretVersion.ofContent(value), ID, clock.instant()));
-    });
+    }
     return found;
   }
 

@@ -38,6 +38,8 @@ public abstract class HotHitBenchmark {
   private ConcurrentHashMap<String, String> map;
   private Cache<String, String> caffeine;
   private SecretResolver resolver;
+  /** Same keys, refreshed once: its store is Caffeine (the plain map of the first reads is promoted). */
+  private SecretResolver refreshed;
   private SecretResolver previousDefault;
   private SecretCache awsCache;
 
@@ -56,6 +58,10 @@ public abstract class HotHitBenchmark {
     // the default refresh interval (5 minutes): no refresh happens during a measurement
     resolver = Fixtures.resolver(Fixtures.backend(Fixtures.KEYS), Duration.ofMinutes(5));
     Fixtures.warm(resolver, Fixtures.KEYS);
+    refreshed = Fixtures.resolver(Fixtures.backend(Fixtures.KEYS), Duration.ofMinutes(5));
+    Fixtures.warm(refreshed, Fixtures.KEYS);
+    // issue 18: the first refresh moves the entries from the plain map into Caffeine
+    refreshed.admin().refresh().join();
     previousDefault = Secrets.setDefault(resolver);
     awsCache = new SecretCache(aws);
     for (int i = 0; i < Fixtures.KEYS; i++) {
@@ -69,6 +75,7 @@ public abstract class HotHitBenchmark {
   public void tearDown() {
     Secrets.setDefault(previousDefault);
     resolver.close();
+    refreshed.close();
     awsCache.close();
   }
 
@@ -85,6 +92,12 @@ public abstract class HotHitBenchmark {
   @Benchmark
   public String secretResolverResolve() {
     return resolver.resolve(key);
+  }
+
+  /** A hit once refreshing started, the store being Caffeine (issue 18); the rows above hit the plain map. */
+  @Benchmark
+  public String secretResolverResolveAfterRefresh() {
+    return refreshed.resolve(key);
   }
 
   @Benchmark

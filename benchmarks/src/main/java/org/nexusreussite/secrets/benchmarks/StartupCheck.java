@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
  * ({@link StartupDotenvJavaMain}). A plain harness, not JMH: what is timed is {@code ProcessBuilder.start()}
  * to {@code waitFor()}, JVM boot and exit included, which a JMH fork cannot isolate.
  *
- * <p>Usage: {@code StartupCheck <class path of ours> <class path of dotenv-java> [runs] [warm-ups]}. Each
+ * <p>Usage: {@code StartupCheck <class path of ours> <class path of dotenv-java> [runs] [warm-ups] [keys]}
+ * ({@code keys}: 3 by default; more adds {@code EXTRA_KEY_4...} to the file, and both mains read them all). Each
  * side gets only its own jars (plus the directory holding the two mains), as an application would. Both
  * run in a fresh directory holding a {@code .env} with mode 600, with the {@code SECRETS_*} variables
- * removed from the environment, on the same JVM as the harness with no options. The runs alternate, and
+ * removed from the environment, on the same JVM as the harness with no options (or those of the system
+ * properties {@code startup.ours.opts} / {@code startup.baseline.opts}, e.g. an AppCDS archive for each
+ * side). The runs alternate, and
  * which side goes first swaps every pair, so a slow phase of the machine hits both. Then one untimed run
  * of each with {@code -Xlog:class+load} counts the classes each loads, and where from.
  * Exits with status 1 when ours is over 1.2x the baseline's median.
@@ -37,24 +40,33 @@ public final class StartupCheck {
     }
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int warmups = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    int keys = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     Path dir = Files.createTempDirectory("startup-bench");
     Path env = dir.resolve(".env");
     String secretKey = "9f4c2d7e1b8a6035c4e2f1d0a9b8c7d6";
     String jwtKey = "jwt-3c1e5b7d9f2a4c6e8b0d1f3a5c7e9b2d";
     String databaseUrl = "postgres://app:s3cr3t-pw@db.internal:5432/app?sslmode=require";
-    Files.writeString(env, "# three keys, as a small web application has\n"
+    StringBuilder file = new StringBuilder("# three keys, as a small web application has\n"
         + "SECRET_KEY=" + secretKey + "\n"
         + "JWT_SECRET_KEY=\"" + jwtKey + "\"\n"
-        + "DATABASE_URL=" + databaseUrl + "\n",
-        StandardCharsets.UTF_8);
-    String expected = "resolved 3 keys, " + (secretKey.length() + jwtKey.length() + databaseUrl.length())
-        + " chars" + System.lineSeparator();
+        + "DATABASE_URL=" + databaseUrl + "\n");
+    List<String> names = new ArrayList<>(List.of("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL"));
+    int chars = secretKey.length() + jwtKey.length() + databaseUrl.length();
+    for (int i = 4; i <= keys; i++) {
+      String value = "value-" + i + "-0123456789abcdef0123456789";
+      file.append("EXTRA_KEY_").append(i).append('=').append(value).append('\n');
+      names.add("EXTRA_KEY_" + i);
+      chars += value.length();
+    }
+    Files.writeString(env, file.toString(), StandardCharsets.UTF_8);
+    String expected = "resolved " + keys + " keys, " + chars + " chars" + System.lineSeparator();
     // a real .env holds secrets and is private; a looser mode would make our backend log a warning
     Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+    List<String> keyArgs = keys == 3 ? List.of() : names;
     Side ours = new Side("ours (Secrets.resolve, secrets-api + backend-dotenv)", args[0],
-        StartupSdkMain.class.getName());
+        StartupSdkMain.class.getName(), keyArgs, System.getProperty("startup.ours.opts", ""));
     Side baseline = new Side("dotenv-java 3.2.0 (Dotenv.load().get)", args[1],
-        StartupDotenvJavaMain.class.getName());
+        StartupDotenvJavaMain.class.getName(), keyArgs, System.getProperty("startup.baseline.opts", ""));
     try {
       for (int i = 0; i < warmups; i++) {
         ours.run(dir, expected, false);
@@ -66,7 +78,8 @@ public final class StartupCheck {
         first.run(dir, expected, true);
         second.run(dir, expected, true);
       }
-      System.out.printf("start-up, %d runs each after %d warm-ups, %s%n", runs, warmups, Runtime.version());
+      System.out.printf("start-up, %d keys, %d runs each after %d warm-ups, %s%n", keys, runs, warmups,
+          Runtime.version());
       ours.print();
       baseline.print();
       double ratio = ours.median() / baseline.median();
@@ -88,9 +101,14 @@ public final class StartupCheck {
     final String name;
     final String classPath;
     final String mainClass;
+    final List<String> keys;
+    /** JVM options given to every launch of this side (e.g. an AppCDS archive: -XX:SharedArchiveFile=...). */
+    final List<String> jvmOptions;
     final List<Double> millis = new ArrayList<>();
 
-    Side(String name, String classPath, String mainClass) {
+    Side(String name, String classPath, String mainClass, List<String> keys, String jvmOptions) {
+      this.keys = keys;
+      this.jvmOptions = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+"));
       this.name = name;
       // the child runs in another directory: make relative entries absolute
       List<String> entries = new ArrayList<>();
@@ -104,8 +122,10 @@ public final class StartupCheck {
     List<String> command(String... jvmOptions) {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(this.jvmOptions);
       Collections.addAll(command, jvmOptions);
       Collections.addAll(command, "-cp", classPath, mainClass);
+      command.addAll(keys);
       return command;
     }
 

@@ -37,6 +37,23 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
 
   private static final System.Logger LOG = System.getLogger("org.nexusreussite.secrets");
 
+  /** By id. A class rather than {@code Comparator.comparing(Candidate::id)}: no lambda bootstrap at start-up. */
+  private static final Comparator<Candidate> BY_ID = new Comparator<>() {
+    @Override
+    public int compare(Candidate a, Candidate b) {
+      return a.id().compareTo(b.id());
+    }
+  };
+
+  /** Highest ordinal first, then by id. */
+  private static final Comparator<Candidate> BY_PRECEDENCE = new Comparator<>() {
+    @Override
+    public int compare(Candidate a, Candidate b) {
+      int byOrdinal = Integer.compare(b.ordinal(), a.ordinal());
+      return byOrdinal != 0 ? byOrdinal : a.id().compareTo(b.id());
+    }
+  };
+
   /**
    * The descriptions, with each active backend's capabilities asked when read rather than frozen at build:
    * a backend may learn them from its first read (a Vault path found on a KV v1 mount has no versions), and
@@ -207,16 +224,21 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
 
     List<Candidate> active = order(byId, s, problems);
     Set<String> activeIds = new HashSet<>();
-    active.forEach(c -> activeIds.add(c.id()));
+    for (Candidate c : active) {
+      activeIds.add(c.id());
+    }
     boolean listed = !s.config().list("SECRETS_BACKENDS").isEmpty();
-    List<Candidate> inactive = byId.values().stream()
-        .filter(c -> !activeIds.contains(c.id()))
-        .map(c -> listed && c.active()
+    // loops, not a stream and lambdas: every start-up runs this, and first uses cost it (issue 18)
+    List<Candidate> inactive = new ArrayList<>();
+    for (Candidate c : byId.values()) {
+      if (!activeIds.contains(c.id())) {
+        inactive.add(listed && c.active()
             ? c.withPlace(c.ordinal(), Activation.inactive("not listed in SECRETS_BACKENDS (" + c.reason() + ")"))
-            : c)
-        .sorted(Comparator.comparing(Candidate::id))
-        .toList();
-    return new Plan(List.copyOf(active), inactive, List.copyOf(warnings), List.copyOf(problems));
+            : c);
+      }
+    }
+    inactive.sort(BY_ID);
+    return new Plan(List.copyOf(active), List.copyOf(inactive), List.copyOf(warnings), List.copyOf(problems));
   }
 
   private static Activation activation(SecretBackendProvider p, ResolverSettings s, TaskScheduler scheduler,
@@ -259,7 +281,7 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
           active.add(c);
         }
       }
-      active.sort(Comparator.comparingInt(Candidate::ordinal).reversed().thenComparing(Candidate::id));
+      active.sort(BY_PRECEDENCE);
       return active;
     }
     List<Candidate> ordered = new ArrayList<>();
@@ -337,7 +359,10 @@ record Assembly(List<BackendSlot> slots, List<BackendDescription> descriptions, 
       }
       required.add(key);
     }
-    s.config().get("SECRETS_SCHEMA").ifPresent(path -> required.addAll(schemaKeys(Path.of(path))));
+    java.util.Optional<String> schema = s.config().get("SECRETS_SCHEMA");
+    if (schema.isPresent()) {
+      required.addAll(schemaKeys(Path.of(schema.get())));
+    }
     return required;
   }
 

@@ -1,7 +1,5 @@
 package org.nexusreussite.secrets.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,20 +32,18 @@ import org.nexusreussite.secrets.VersionSelector;
  * backend, so a higher backend that holds the key still wins, and a cold start costs one request per
  * source rather than one per key. Refreshes and group reads skip the snapshot: they want a new read.
  *
- * <p>Concurrency: stateless but for the snapshots (Caffeine caches) and the slots' health fields
+ * <p>Concurrency: stateless but for the snapshots ({@link SiblingSnapshot}) and the slots' health fields
  * (volatile); safe from readers and refresh threads at once.
  */
 final class BackendChain {
   /** How long a sibling stays usable: long enough for a start-up's reads, short enough to stay fresh. */
   static final Duration SIBLING_TTL = Duration.ofSeconds(10);
 
-  private record Sibling(Secret secret, long readId) {}
-
   private final List<BackendSlot> slots;
   private final List<String> searchOrder;
   private final Clock clock;
   private final Notifications notifications;
-  private final Map<BackendSlot, Cache<String, Sibling>> siblings = new IdentityHashMap<>();
+  private final Map<BackendSlot, SiblingSnapshot> siblings = new IdentityHashMap<>();
   private static final AtomicLong READS = new AtomicLong();
 
   BackendChain(List<BackendSlot> slots, Clock clock, Notifications notifications, long maximumSize,
@@ -59,11 +55,7 @@ final class BackendChain {
     Duration ttl = SIBLING_TTL.compareTo(refreshInterval) < 0 ? SIBLING_TTL : refreshInterval;
     for (BackendSlot slot : slots) {
       order.add(slot.description);
-      siblings.put(slot, Caffeine.newBuilder()
-          .maximumSize(maximumSize)
-          .expireAfterWrite(ttl)
-          .ticker(() -> clock.millis() * 1_000_000L)
-          .<String, Sibling>build());
+      siblings.put(slot, new SiblingSnapshot(maximumSize, ttl, clock));
     }
     this.searchOrder = List.copyOf(order);
   }
@@ -94,14 +86,14 @@ final class BackendChain {
       if (remaining.isEmpty()) {
         break;
       }
-      Cache<String, Sibling> snapshot = siblings.get(slot);
+      SiblingSnapshot snapshot = siblings.get(slot);
       if (useSiblings && snapshot != null) {
         for (var it = remaining.iterator(); it.hasNext(); ) {
           String key = it.next();
-          Sibling s = snapshot.getIfPresent(key);
+          // taken, not just read: it is about to be cached; later reads go to the store
+          SiblingSnapshot.Sibling s = snapshot.take(key);
           if (s != null) {
-            snapshot.invalidate(key); // it is about to be cached; later reads go to the store
-            out.put(key, Outcome.found(s.secret(), slot, s.readId()));
+            out.put(key, Outcome.found(s.secret, slot, s.readId));
             notifications.lookup(key, slot.id, SecretsListener.Outcome.FOUND, System.nanoTime());
             it.remove();
           }
@@ -137,7 +129,7 @@ final class BackendChain {
           out.put(key, Outcome.found(e.getValue(), slot, readId));
           notifications.lookup(key, slot.id, SecretsListener.Outcome.FOUND, started);
         } else if (snapshot != null && !reasons.containsKey(key)) {
-          snapshot.put(key, new Sibling(e.getValue(), readId));
+          snapshot.put(key, e.getValue(), readId);
         }
       }
       for (String key : remaining) {
@@ -152,7 +144,13 @@ final class BackendChain {
   }
 
   private static Map<String, String> reasonsFor(Map<String, Map<String, String>> reasons, String key) {
-    return reasons.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    // get-then-put, not computeIfAbsent with a lambda: this runs on every first read (start-up, issue 18)
+    Map<String, String> r = reasons.get(key);
+    if (r == null) {
+      r = new LinkedHashMap<>();
+      reasons.put(key, r);
+    }
+    return r;
   }
 
   /** A pinned version comes from the backend that serves the key's latest value. */

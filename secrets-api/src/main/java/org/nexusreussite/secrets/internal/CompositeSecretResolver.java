@@ -1,7 +1,5 @@
 package org.nexusreussite.secrets.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,8 +41,9 @@ import org.nexusreussite.secrets.spi.TaskScheduler;
  * {@link RefreshScheduler}'s, listener dispatch {@link Notifications}', administration
  * {@link ResolverAdmin}'s and reports {@link ResolverInspector}'s.
  *
- * <p>The read path is {@code served.getIfPresent(key)} and a field read: Caffeine is built with a size
- * bound only, so a hit reads no clock, takes no lock and allocates nothing.
+ * <p>The read path is {@code served.getIfPresent(key)} and a field read: the store ({@link EntryStore}) is
+ * a plain map for the first reads and a Caffeine cache built with a size bound only from the first refresh
+ * on, so a hit reads no clock, takes no lock and allocates nothing.
  *
  * <p>Concurrency: every write of an entry goes through {@code asMap().compute}, so two refreshes racing
  * for one key cannot both report a rotation (the second sees the first's result as the previous entry).
@@ -62,9 +61,15 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
   final Notifications notifications;
   final RefreshScheduler refresher;
   final ConcurrentMap<String, VersionSelector> pins = new ConcurrentHashMap<>();
-  final Cache<String, CacheEntry> served;
+  final EntryStore served;
   final ConcurrentMap<String, CacheEntry> servedMap;
-  private final Function<String, CacheEntry> loader = this::load;
+  // a class, not this::load: a first lambda costs every application's start-up its bootstrap (issue 18)
+  private final Function<String, CacheEntry> loader = new Function<>() {
+    @Override
+    public CacheEntry apply(String key) {
+      return load(key);
+    }
+  };
   private final @Nullable AutoCloseable ownedScheduler;
   private final @Nullable AutoCloseable ownedWorkers;
   private final ResolverAdmin admin;
@@ -80,15 +85,8 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     this.notifications = new Notifications(settings.listeners());
     this.chain = new BackendChain(assembly.slots(), clock, notifications, settings.maximumSize(),
         settings.refreshInterval());
-    this.served = Caffeine.newBuilder()
-        .maximumSize(settings.maximumSize())
-        // an evicted entry's scheduled tasks must not keep it (and its key) alive past the size bound
-        .evictionListener((@Nullable String k, @Nullable CacheEntry v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
-          if (v != null) {
-            v.retire();
-          }
-        })
-        .build();
+    // a plain map until the first refresh or a full map, then Caffeine (see EntryStore: start-up, issue 18)
+    this.served = new EntryStore(settings.maximumSize(), EntryStore.retiring());
     this.servedMap = served.asMap();
     this.pins.putAll(assembly.pins());
     this.ownedScheduler = assembly.ownedScheduler();
@@ -309,6 +307,8 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
 
   @Override
   public void refresh(List<CacheEntry> batch) {
+    // refreshing starts: from now on Caffeine holds the entries (EntryStore)
+    served.promoteIfPossible();
     List<SecretRotation> rotations = new ArrayList<>();
     List<String> latestKeys = new ArrayList<>();
     for (CacheEntry e : batch) {
@@ -400,7 +400,7 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     for (CacheEntry e : servedMap.values()) {
       e.retire();
     }
-    served.invalidateAll();
+    servedMap.clear();
     closeQuietly(ownedWorkers, "refresh workers");
     closeQuietly(ownedScheduler, "refresh scheduler");
     for (BackendSlot slot : chain.slots()) {

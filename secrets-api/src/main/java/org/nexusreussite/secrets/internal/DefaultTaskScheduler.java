@@ -17,10 +17,15 @@ final class DefaultTaskScheduler implements TaskScheduler, AutoCloseable {
   DefaultTaskScheduler() {
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "secrets-refresh-" + pool + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    // classes, not lambdas, here and below: built and used by every first read, and a first lambda costs a
+    // JVM's start-up its bootstrap (issue 18)
+    ThreadFactory factory = new ThreadFactory() {
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "secrets-refresh-" + pool + "-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      }
     };
     executor = new ScheduledThreadPoolExecutor(2, factory);
     executor.setRemoveOnCancelPolicy(true);
@@ -32,9 +37,35 @@ final class DefaultTaskScheduler implements TaskScheduler, AutoCloseable {
     if (executor.isShutdown()) {
       return () -> { };
     }
-    ScheduledFuture<?> future = executor.schedule(() -> runLogged(task), Math.max(0, delay.toNanos()),
+    ScheduledFuture<?> future = executor.schedule(new Logged(task), Math.max(0, delay.toNanos()),
         TimeUnit.NANOSECONDS);
-    return () -> future.cancel(false);
+    return new Cancel(future);
+  }
+
+  private static final class Logged implements Runnable {
+    private final Runnable task;
+
+    Logged(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      runLogged(task);
+    }
+  }
+
+  private static final class Cancel implements Cancellable {
+    private final ScheduledFuture<?> future;
+
+    Cancel(ScheduledFuture<?> future) {
+      this.future = future;
+    }
+
+    @Override
+    public void cancel() {
+      future.cancel(false);
+    }
   }
 
   private static void runLogged(Runnable task) {

@@ -34,37 +34,39 @@ final class ProviderDiscovery {
       ServiceLoader<SecretBackendProvider> services = loader == null
           ? ServiceLoader.load(SecretBackendProvider.class)
           : ServiceLoader.load(SecretBackendProvider.class, loader);
-      for (ServiceLoader.Provider<SecretBackendProvider> p : loadAll(services)) {
-        SecretBackendProvider instance;
-        try {
-          instance = p.get();
-        } catch (ServiceConfigurationError | LinkageError e) {
-          throw cannotLoad(e);
-        }
-        Found found = new Found(instance, sourceOf(p.type()));
+      for (SecretBackendProvider instance : loadAll(services)) {
+        Class<?> type = instance.getClass();
+        Found found = new Found(instance, sourceOf(type));
         Found existing = byId.get(instance.id());
         if (existing != null && existing.source().equals(BUILDER)) {
           // a provider given in code stands in for the discovered one (a test's fake vault, or an
           // application's own configuration of the store); only two discovered ones are a conflict
           if (existing.provider().getClass() != instance.getClass()) {
             LOG.log(System.Logger.Level.INFO, "Secrets backend provider ''{0}'' given in code ({1}) replaces {2} "
-                + "found in {3}", instance.id(), existing.provider().getClass().getName(), p.type().getName(),
+                + "found in {3}", instance.id(), existing.provider().getClass().getName(), type.getName(),
                 found.source());
           }
           continue;
         }
         add(byId, found);
         LOG.log(System.Logger.Level.DEBUG, "Found secrets backend provider ''{0}'' ({1}) in {2}",
-            instance.id(), p.type().getName(), found.source());
+            instance.id(), type.getName(), found.source());
       }
     }
     return new ArrayList<>(byId.values());
   }
 
-  private static List<ServiceLoader.Provider<SecretBackendProvider>> loadAll(
-      ServiceLoader<SecretBackendProvider> services) {
+  /**
+   * Every provider, instantiated. A loop over the iterator rather than {@code services.stream()}: the
+   * stream machinery's first use costs every start-up a few milliseconds (issue 18).
+   */
+  private static List<SecretBackendProvider> loadAll(ServiceLoader<SecretBackendProvider> services) {
+    List<SecretBackendProvider> all = new ArrayList<>();
     try {
-      return services.stream().toList();
+      for (SecretBackendProvider p : services) {
+        all.add(p);
+      }
+      return all;
     } catch (ServiceConfigurationError | LinkageError e) {
       throw cannotLoad(e);
     }

@@ -73,6 +73,20 @@ final class RefreshScheduler {
     this.unassigned = new Lane();
   }
 
+  /** An entry's next refresh (or, when not found, its expiry). */
+  private final class Due implements Runnable {
+    private final CacheEntry entry;
+
+    Due(CacheEntry entry) {
+      this.entry = entry;
+    }
+
+    @Override
+    public void run() {
+      onDue(entry);
+    }
+  }
+
   /** Schedules a newly written entry's next task and, when stale, its max-stale deadline. */
   void schedule(CacheEntry e) {
     if (host.closed() || !e.scheduled.compareAndSet(false, true)) {
@@ -81,7 +95,8 @@ final class RefreshScheduler {
     // every written entry passes here exactly once (the claim above), whichever path wrote it: load,
     // group read, prefetch, refresh, pin; so this is the one place that tells served-value listeners
     host.served(e);
-    e.task = timer.schedule(() -> onDue(e), delayUntil(e.refreshDue));
+    // a class, not a lambda: every first read schedules one, and a first lambda costs start-up (issue 18)
+    e.task = timer.schedule(new Due(e), delayUntil(e.refreshDue));
     Instant deadline = policy.staleDeadline(e);
     if (deadline != null) {
       e.deadline = timer.schedule(() -> host.expire(e), delayUntil(deadline));

@@ -20,11 +20,16 @@ final class RefreshWorkers implements Executor, AutoCloseable {
   RefreshWorkers(int threads) {
     int pool = POOLS.incrementAndGet();
     AtomicInteger count = new AtomicInteger();
-    executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "secrets-refresh-worker-" + pool + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // an anonymous class, not a lambda: built with every resolver, and a first lambda costs start-up (issue 18)
+    executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new java.util.concurrent.ThreadFactory() {
+          @Override
+          public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "secrets-refresh-worker-" + pool + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          }
+        });
     executor.allowCoreThreadTimeOut(true);
   }
 

@@ -60,7 +60,10 @@ public interface SecretBackend extends AutoCloseable {
   default Map<String, Secret> fetchAll(Collection<String> keys) {
     Map<String, Secret> found = new HashMap<>();
     for (String key : keys) {
-      fetch(key, VersionSelector.latest()).ifPresent(s -> found.put(key, s));
+      Optional<Secret> s = fetch(key, VersionSelector.latest()); // no lambda: start-up, issue 18
+      if (s.isPresent()) {
+        found.put(key, s.get());
+      }
     }
     return found;
   }
