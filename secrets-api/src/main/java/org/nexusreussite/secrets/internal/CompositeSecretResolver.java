@@ -309,11 +309,26 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
   public void refresh(List<CacheEntry> batch) {
     // refreshing starts: from now on Caffeine holds the entries (EntryStore)
     served.promoteIfPossible();
+    long started = System.nanoTime();
+    boolean succeeded = false;
+    try {
+      succeeded = refreshBatch(batch);
+    } finally {
+      BackendSlot slot = batch.isEmpty() ? null : batch.get(0).slot;
+      notifications.refreshed(slot == null ? "none" : slot.id, batch.size(), succeeded, started);
+    }
+  }
+
+  /** Returns false when a backend could not be asked for one of the keys. */
+  private boolean refreshBatch(List<CacheEntry> batch) {
     List<SecretRotation> rotations = new ArrayList<>();
     List<String> latestKeys = new ArrayList<>();
+    boolean succeeded = true;
     for (CacheEntry e : batch) {
       if (e.pinned()) {
-        apply(e.key, e.selector, chain.pinned(e.key, e.selector), false, rotations);
+        Outcome o = chain.pinned(e.key, e.selector);
+        succeeded &= !o.isFailed();
+        apply(e.key, e.selector, o, false, rotations);
       } else {
         latestKeys.add(e.key);
       }
@@ -321,10 +336,13 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
     if (!latestKeys.isEmpty()) {
       Map<String, Outcome> outcomes = chain.latest(latestKeys, false);
       for (String key : latestKeys) {
-        apply(key, VersionSelector.latest(), Outcome.of(outcomes, key), false, rotations);
+        Outcome o = Outcome.of(outcomes, key);
+        succeeded &= !o.isFailed();
+        apply(key, VersionSelector.latest(), o, false, rotations);
       }
     }
     notifications.rotated(rotations, this::readGroup);
+    return succeeded;
   }
 
   // ---------------------------------------------------------------- subscriptions, accessors, lifecycle

@@ -229,6 +229,20 @@ final class Notifications {
     }
   }
 
+  void refreshed(String backend, int keys, boolean succeeded, long startedNanos) {
+    if (observers.isEmpty()) {
+      return;
+    }
+    Duration elapsed = Duration.ofNanos(Math.max(0, System.nanoTime() - startedNanos));
+    for (SecretsListener l : observers) {
+      try {
+        l.onRefresh(backend, keys, succeeded, elapsed);
+      } catch (RuntimeException ex) {
+        listenerFailed(ex);
+      }
+    }
+  }
+
   void backendFailed(String backend, SecretsException error) {
     for (SecretsListener l : observers) {
       try {

@@ -82,6 +82,32 @@ class ObservabilityTest {
   }
 
   @Test
+  void listenersHearEachRefreshBatchWithItsSizeOutcomeAndTime() {
+    List<String> refreshes = new ArrayList<>();
+    SecretsListener listener = new SecretsListener() {
+      @Override
+      public void onRefresh(String backend, int keys, boolean succeeded, Duration elapsed) {
+        assertThat(elapsed.isNegative()).isFalse();
+        refreshes.add(backend + " " + keys + " " + (succeeded ? "ok" : "failed"));
+      }
+    };
+    vault.put("A", "a-value");
+    vault.put("B", "b-value");
+    try (SecretResolver r = f.builder().backend(vault, 300).listener(listener).build()) {
+      r.resolve("A");
+      r.resolve("B");
+      assertThat(refreshes).as("loads are lookups, not refreshes").isEmpty();
+      f.scheduler.advance(ResolverFixture.REFRESH);
+      assertThat(refreshes).as("one batch for the backend's two keys").containsExactly("vault 2 ok");
+      vault.failAlways(() -> new org.nexusreussite.secrets.BackendUnavailableException("vault", "down"));
+      java.util.concurrent.CompletableFuture<Void> done = r.admin().refresh();
+      f.scheduler.runDue();
+      assertThat(done).isCompleted();
+      assertThat(refreshes).last().isEqualTo("vault 2 failed");
+    }
+  }
+
+  @Test
   void healthReportsLastSuccessLastFailureAndTheError() {
     vault.put("KEY", "v1");
     try (SecretResolver r = f.builder().backend(vault, 300).build()) {

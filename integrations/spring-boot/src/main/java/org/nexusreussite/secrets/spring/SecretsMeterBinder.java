@@ -20,6 +20,8 @@ import org.nexusreussite.secrets.SecretsListener.Outcome;
  * <ul>
  *   <li>{@code nexus.secrets.lookups} (timer; tags {@code backend}, {@code outcome} found / not_found /
  *       error): backend lookups made by loads and refreshes, with their time; cache hits are not lookups;</li>
+ *   <li>{@code nexus.secrets.refreshes} (timer; tags {@code backend}, {@code outcome} success / failure): refresh
+ *       batches (one backend's due keys in one request), scheduled or asked for, with their time;</li>
  *   <li>{@code nexus.secrets.backend.failures} (counter; tag {@code backend});</li>
  *   <li>{@code nexus.secrets.rotations} (counter): changes of a served value or version;</li>
  *   <li>{@code nexus.secrets.stale.entries} (gauge): served properties whose backend is failing and that are
@@ -51,6 +53,8 @@ final class SecretsMeterBinder implements MeterBinder {
       for (Outcome outcome : new Outcome[] {Outcome.FOUND, Outcome.ERROR}) {
         timer(registry, backend, outcome);
       }
+      refreshTimer(registry, backend, true);
+      refreshTimer(registry, backend, false);
       FunctionCounter.builder("nexus.secrets.backend.failures", recorder, r -> count(r, backend))
           .tag("backend", backend).description("Backend failures").register(registry);
       Gauge.builder("nexus.secrets.backend.up", resolver, r -> up(r, backend))
@@ -71,6 +75,16 @@ final class SecretsMeterBinder implements MeterBinder {
     FunctionTimer.builder("nexus.secrets.lookups", t, x -> x.count.sum(), x -> x.nanos.sum(), TimeUnit.NANOSECONDS)
         .tag("backend", backend).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
         .description("Backend lookups by loads and refreshes").register(registry);
+  }
+
+  private void refreshTimer(MeterRegistry registry, String backend, boolean succeeded) {
+    SecretsMetricsRecorder.Timing t = recorder.refreshTiming(backend, succeeded);
+    if (t == null) {
+      return;
+    }
+    FunctionTimer.builder("nexus.secrets.refreshes", t, x -> x.count.sum(), x -> x.nanos.sum(), TimeUnit.NANOSECONDS)
+        .tag("backend", backend).tag("outcome", succeeded ? "success" : "failure")
+        .description("Refresh batches, one request per backend's due keys").register(registry);
   }
 
   private static double count(SecretsMetricsRecorder recorder, String backend) {

@@ -24,12 +24,22 @@ final class SecretsMetricsRecorder implements SecretsListener {
   }
 
   private final Map<String, Timing> lookups = new ConcurrentHashMap<>();
+  private final Map<String, Timing> refreshes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final LongAdder rotations = new LongAdder();
 
   @Override
   public void onLookup(String key, String backend, Outcome outcome, Duration elapsed) {
     Timing t = timing(backend, outcome);
+    if (t != null) {
+      t.count.increment();
+      t.nanos.add(elapsed.toNanos());
+    }
+  }
+
+  @Override
+  public void onRefresh(String backend, int keys, boolean succeeded, Duration elapsed) {
+    Timing t = refreshTiming(backend, succeeded);
     if (t != null) {
       t.count.increment();
       t.nanos.add(elapsed.toNanos());
@@ -50,10 +60,18 @@ final class SecretsMetricsRecorder implements SecretsListener {
 
   /** The series of (backend, outcome), created on first use while under the bound; else null. */
   @Nullable Timing timing(String backend, Outcome outcome) {
-    String id = backend + '\u0000' + outcome.name();
-    Timing t = lookups.get(id);
-    if (t == null && lookups.size() < MAX_SERIES) {
-      t = lookups.computeIfAbsent(id, k -> new Timing());
+    return series(lookups, backend + '\u0000' + outcome.name());
+  }
+
+  /** The series of refresh batches of (backend, succeeded), created on first use while under the bound. */
+  @Nullable Timing refreshTiming(String backend, boolean succeeded) {
+    return series(refreshes, backend + '\u0000' + succeeded);
+  }
+
+  private static @Nullable Timing series(Map<String, Timing> all, String id) {
+    Timing t = all.get(id);
+    if (t == null && all.size() < MAX_SERIES) {
+      t = all.computeIfAbsent(id, k -> new Timing());
     }
     return t;
   }

@@ -100,7 +100,13 @@ class SecretsSpringBootTest {
   }
 
   @Test
-  void metricsCountLookupsWithBackendAndOutcomeTagsOnly() {
+  void metricsCountLookupsWithBackendAndOutcomeTagsOnly() throws Exception {
+    resolver.admin().refresh().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    FunctionTimer refreshed = meters.find("nexus.secrets.refreshes").tag("backend", "memory")
+        .tag("outcome", "success").functionTimer();
+    assertThat(refreshed).isNotNull();
+    assertThat(refreshed.count()).isGreaterThan(0);
+    assertThat(meters.find("nexus.secrets.refreshes").tag("outcome", "failure").functionTimer()).isNotNull();
     FunctionTimer found = meters.find("nexus.secrets.lookups").tag("backend", "memory").tag("outcome", "found")
         .functionTimer();
     assertThat(found).isNotNull();
