@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.Keys;
+import org.nexusreussite.secrets.spi.support.JsonStrings;
 
 /**
  * A strict RFC 8259 parser for the one shape the JSON layout needs: a top-level object whose fields
@@ -86,27 +87,8 @@ final class JsonFields {
     return text.substring(0, close) + (parser.spans.isEmpty() ? member : "," + member) + text.substring(close);
   }
 
-  /** A JSON string literal. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+  private static String quote(String s) {
+    return JsonStrings.quote(s);
   }
 
   private Map<String, String> object() throws JsonProblem {
