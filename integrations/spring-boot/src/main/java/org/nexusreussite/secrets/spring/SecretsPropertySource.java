@@ -3,6 +3,7 @@ package org.nexusreussite.secrets.spring;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.Keys;
 import org.nexusreussite.secrets.SecretResolver;
@@ -37,11 +38,19 @@ public final class SecretsPropertySource extends PropertySource<SecretResolver> 
    * one of these is not served as a property (read it with the resolver bean instead).
    */
   public static final List<String> DEFAULT_SKIPPED_PREFIXES = List.of(
-      "spring.", "server.", "management.", "logging.", "nexus.", "secrets.", "debug", "trace", "info.",
+      "spring.", "server.", "management.", "logging.", "nexus.", "secrets.", "info.",
       "java.", "jdk.", "sun.", "os.", "user.", "file.", "line.", "path.", "native.", "jakarta.", "javax.",
       "org.", "com.", "io.", "net.", "hibernate.", "eureka.", "feign.",
       // the variables Spring's cloud-platform detection asks for at every start
-      "vcap_", "dyno", "nomad_alloc_id", "website_site_name", "hc_landscape", "kubernetes_service_");
+      "vcap_", "kubernetes_service_");
+
+  /**
+   * Whole names (compared lower-case) never looked up: Spring's {@code debug} and {@code trace} switches and
+   * the single variables its cloud-platform detection reads. Whole names, not prefixes, so that a secret such
+   * as {@code TRACE_COLLECTOR_TOKEN} or {@code DEBUG_API_KEY} is still served.
+   */
+  public static final Set<String> SKIPPED_NAMES = Set.of(
+      "debug", "trace", "dyno", "nomad_alloc_id", "website_site_name", "hc_landscape");
 
   private final List<String> skippedPrefixes;
   private final ServedKeys servedKeys;
@@ -84,6 +93,9 @@ public final class SecretsPropertySource extends PropertySource<SecretResolver> 
       return false;
     }
     String lower = name.toLowerCase(Locale.ROOT);
+    if (SKIPPED_NAMES.contains(lower)) {
+      return false;
+    }
     for (String prefix : skippedPrefixes) {
       if (lower.startsWith(prefix)) {
         return false;

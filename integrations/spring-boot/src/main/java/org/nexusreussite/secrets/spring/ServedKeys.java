@@ -1,6 +1,8 @@
 package org.nexusreussite.secrets.spring;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +16,11 @@ final class ServedKeys {
   /** The bound on remembered keys. */
   static final int MAX_KEYS = 4096;
 
+  /** How many values a key had before its latest rotations are remembered. */
+  static final int RETIRED_PER_KEY = 2;
+
   private final Set<String> keys = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<String>> retired = new ConcurrentHashMap<>();
 
   void add(String key) {
     if (!keys.contains(key) && keys.size() < MAX_KEYS) {
@@ -24,5 +30,37 @@ final class ServedKeys {
 
   List<String> snapshot() {
     return List.copyOf(keys);
+  }
+
+  /**
+   * Remembers the value a served key had before a rotation: a bean bound before the rotation and not rebound
+   * (no Spring Cloud refresh) still holds it, and actuator responses must mask it too. At most
+   * {@link #RETIRED_PER_KEY} per known key.
+   */
+  void retire(String key, String previousValue) {
+    if (!keys.contains(key) || previousValue.isEmpty()) {
+      return;
+    }
+    retired.compute(key, (k, old) -> {
+      List<String> next = new ArrayList<>(RETIRED_PER_KEY);
+      next.add(previousValue);
+      if (old != null) {
+        for (String v : old) {
+          if (next.size() < RETIRED_PER_KEY && !v.equals(previousValue)) {
+            next.add(v);
+          }
+        }
+      }
+      return List.copyOf(next);
+    });
+  }
+
+  /** The remembered earlier values of every served key. */
+  List<String> retiredValues() {
+    List<String> all = new ArrayList<>();
+    for (List<String> values : retired.values()) {
+      all.addAll(values);
+    }
+    return all;
   }
 }

@@ -34,11 +34,22 @@ class SecretsPropertySourceTest {
   @Test
   void neverAsksTheStoreForFrameworkNamesSdkSettingsOrInvalidKeys() {
     for (String name : new String[] {"spring.main.banner-mode", "server.port", "management.endpoints.web.base-path",
-        "logging.level.root", "SECRETS_PROFILE", "nexus.secrets.required", "VCAP_SERVICES", "DYNO",
+        "logging.level.root", "SECRETS_PROFILE", "nexus.secrets.required", "VCAP_SERVICES", "DYNO", "debug",
+        "trace",
         "not a key", "list[0]"}) {
       assertThat(source.getProperty(name)).as(name).isNull();
     }
     assertThat(store.fetchCount()).isZero();
+  }
+
+  @Test
+  void secretsWhoseNamesStartLikeASkippedSwitchAreStillServed() {
+    store.put("TRACE_COLLECTOR_TOKEN", "t-1");
+    store.put("DEBUG_API_KEY", "d-1");
+    store.put("DYNO_TOKEN", "y-1");
+    assertThat(source.getProperty("TRACE_COLLECTOR_TOKEN")).isEqualTo("t-1");
+    assertThat(source.getProperty("DEBUG_API_KEY")).isEqualTo("d-1");
+    assertThat(source.getProperty("DYNO_TOKEN")).isEqualTo("y-1");
   }
 
   @Test
