@@ -178,8 +178,9 @@ public final class RotationPolicy {
   }
 
   /**
-   * Checks every rule against the store: a key is due when its current version was created more than its
-   * maximum age before {@code now}. The creation time is the store's ({@link SecretAdmin#versions(String)},
+   * Checks every rule against the store: a key is due when its current value was written more than its
+   * maximum age before {@code now}: the creation time of the oldest of the consecutive latest versions that
+   * hold that value (so a write to another field of a shared Vault path or AWS JSON secret does not reset it). The creation time is the store's ({@link SecretAdmin#versions(String)},
    * else the served version's); a key whose store gives none is not due, and its check says so (empty
    * age). A key no backend holds is not due either (rotating needs an existing key: use {@code secrets set}).
    *
@@ -215,11 +216,57 @@ public final class RotationPolicy {
         out.add(new Check(rule, Optional.of(current), Optional.empty(), false));
         continue;
       }
+      created = valueUnchangedSince(resolver, admin, rule.key(), served, current, created);
       Duration age = Duration.between(created, now);
       out.add(new Check(rule, Optional.of(current), Optional.of(age), age.compareTo(rule.maxAge()) > 0));
     }
     return out;
   }
+
+  /**
+   * How far back the served value goes: in a store that versions a whole source (a Vault path, an AWS JSON
+   * secret), writing another field of it makes a new version holding this key's unchanged value, and the age
+   * must not restart there. Walks back through the older versions (at most {@link #MAX_VERSIONS_WALKED}) while
+   * they hold the same value, and returns the creation time of the oldest such version. Values are compared in
+   * memory and never kept.
+   */
+  private static Instant valueUnchangedSince(SecretResolver resolver, SecretAdmin admin, String key, Secret served,
+      SecretVersion current, Instant created) {
+    List<SecretVersion> older = new ArrayList<>();
+    try {
+      for (SecretVersion v : admin.versions(key)) {
+        Instant at = v.createdAt().orElse(null);
+        if (at != null && at.isBefore(created) && !v.id().equals(current.id())) {
+          older.add(v);
+        }
+      }
+    } catch (UnsupportedCapabilityException ex) {
+      return created; // no history to walk
+    }
+    older.sort((a, b) -> b.createdAt().orElseThrow().compareTo(a.createdAt().orElseThrow()));
+    Instant since = created;
+    String value = served.reveal();
+    int walked = 0;
+    for (SecretVersion v : older) {
+      if (walked++ == MAX_VERSIONS_WALKED) {
+        break;
+      }
+      String earlier;
+      try {
+        earlier = resolver.secret(key, VersionSelector.id(v.id())).reveal();
+      } catch (SecretsException ex) {
+        break; // deleted, destroyed, or the key absent from that version: the value started after it
+      }
+      if (!earlier.equals(value)) {
+        break;
+      }
+      since = v.createdAt().orElseThrow();
+    }
+    return since;
+  }
+
+  /** The most older versions one check reads back per key (each is one store read). */
+  static final int MAX_VERSIONS_WALKED = 16;
 
   /** The rules whose keys are due now: {@link #check} filtered. */
   public List<Rule> due(SecretResolver resolver, Instant now) {

@@ -165,6 +165,31 @@ class WriteTest {
   }
 
   @Test
+  void aNewVersionHoldingTheSameValueDoesNotRestartTheKeysAge() throws Exception {
+    // as a write to another field of a shared Vault path or AWS JSON secret makes a new version of every field
+    vault.put("SHARED", "s1");                    // its value is 40 days old by the check
+    vault.put("BACK", "b1");
+    f.clock.advance(Duration.ofDays(20));
+    vault.put("BACK", "b2");
+    f.clock.advance(Duration.ofDays(15));
+    vault.put("SHARED", "s1");                    // new version 5 days old, same value
+    vault.put("BACK", "b1");                      // back to an older value: 5 days old, not 40
+    f.clock.advance(Duration.ofDays(5));
+    RotationPolicy policy = RotationPolicy.parse("test", new java.io.StringReader("""
+        SHARED.generator=hex:32
+        SHARED.max-age=30d
+        BACK.generator=hex:32
+        BACK.max-age=30d
+        """));
+    try (SecretResolver r = f.builder().backend(vault, 300).build()) {
+      List<RotationPolicy.Check> checks = policy.check(r, f.clock.instant());
+      assertThat(checks.get(0).age()).contains(Duration.ofDays(40));
+      assertThat(checks.get(1).age()).contains(Duration.ofDays(5));
+      assertThat(policy.due(r, f.clock.instant())).extracting(RotationPolicy.Rule::key).containsExactly("SHARED");
+    }
+  }
+
+  @Test
   void everyWriteIsAuditedWithKeyBackendVersionsAndOutcomeButNoValue() {
     java.util.logging.Logger audit = java.util.logging.Logger.getLogger("org.nexusreussite.secrets.audit");
     List<String> records = new ArrayList<>();
