@@ -90,6 +90,8 @@ public final class KeyRing implements AutoCloseable {
   private final Clock clock;
   private final FingerprintKey fingerprintKey;
   private final boolean history;
+  /** Version id -> the version that introduced its value (see {@link #originVersion}); bounded. */
+  private final java.util.Map<String, String> origins = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicReference<@Nullable State> state = new AtomicReference<>();
   private final Subscription subscription;
   // the last version refused as a key, so a bad value is logged once, not on every current()
@@ -252,6 +254,9 @@ public final class KeyRing implements AutoCloseable {
       retired.addAll(seen.retired);
       State updated = new State(next, prune(retired, next.keyId(), now));
       if (state.compareAndSet(seen, updated)) {
+        if (next.keyId().equals(seen.current.keyId())) {
+          return updated; // a new version of the same value (another field of its source was written)
+        }
         LOG.log(System.Logger.Level.INFO, "Key ring ''{0}'': now signing with key id {1} (version {2} from {3});"
             + " key id {4} verifies until {5}", key, next.keyId(), next.versionId(), next.backend(),
             seen.current.keyId(), now.plus(grace));
@@ -390,7 +395,9 @@ public final class KeyRing implements AutoCloseable {
 
   private String keyId(Secret secret) {
     String material;
-    if (history || !fingerprintKey.comparableAcrossHosts()) {
+    if (history) {
+      material = key + '\0' + secret.backend() + '\0' + "version" + '\0' + originVersion(secret);
+    } else if (!fingerprintKey.comparableAcrossHosts()) {
       material = key + '\0' + secret.backend() + '\0' + "version" + '\0' + secret.version().id();
     } else {
       material = key + '\0' + "shared-fingerprint" + '\0' + secret.value().fingerprint(fingerprintKey);
@@ -403,6 +410,62 @@ public final class KeyRing implements AutoCloseable {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
   }
+
+  /**
+   * The version that introduced {@code secret}'s value: the oldest of the consecutive versions before it that
+   * hold the same value. A store that versions a whole source (a Vault path, an AWS JSON secret) makes a new
+   * version of this key when another field is written; the key id must not change then, on any instance,
+   * whenever it started. Walks at most {@link #MAX_VERSIONS_WALKED} versions back; remembered per version
+   * (a version's history does not change), at most {@link #MAX_ORIGINS} of them.
+   */
+  private String originVersion(Secret secret) {
+    String id = secret.version().id();
+    String known = origins.get(id);
+    if (known != null) {
+      return known;
+    }
+    String origin = id;
+    try {
+      List<SecretVersion> all = resolver.admin().versions(key);
+      List<SecretVersion> older = new ArrayList<>();
+      Instant created = null;
+      for (SecretVersion v : all) {
+        if (v.id().equals(id)) {
+          created = v.createdAt().orElse(null);
+        }
+      }
+      if (created != null) {
+        for (SecretVersion v : all) {
+          if (v.createdAt().isPresent() && v.createdAt().get().isBefore(created)) {
+            older.add(v);
+          }
+        }
+        older.sort((a, b) -> b.createdAt().orElseThrow().compareTo(a.createdAt().orElseThrow()));
+        for (int i = 0; i < older.size() && i < MAX_VERSIONS_WALKED; i++) {
+          SecretVersion v = older.get(i);
+          if (!v.state().servable() || !resolver.secret(key, VersionSelector.id(v.id())).value()
+              .equals(secret.value())) {
+            break;
+          }
+          origin = v.id();
+        }
+      }
+    } catch (SecretsException e) {
+      return id; // history unreadable now: the version's own id, not remembered, so a later call can do better
+    }
+    synchronized (origins) {
+      if (origins.size() >= MAX_ORIGINS) {
+        origins.clear();
+      }
+      origins.put(id, origin);
+    }
+    return origin;
+  }
+
+  /** The most older versions one key id derivation reads back. */
+  static final int MAX_VERSIONS_WALKED = 16;
+  /** The most version -> origin results remembered. */
+  static final int MAX_ORIGINS = 64;
 
   /**
    * Options of a {@link KeyRing}; each setter checks its argument at once. Not thread-safe; build once.

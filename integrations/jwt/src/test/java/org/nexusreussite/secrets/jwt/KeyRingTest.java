@@ -40,6 +40,31 @@ class KeyRingTest {
   }
 
   @Test
+  void aNewVersionOfTheSameKeyKeepsItsKeyIdOnEveryInstanceAndTakesNoSlot() {
+    // a store that versions a whole source (a Vault path, an AWS JSON secret) makes a new version of this key
+    // when another field is written: same key material, so the same key id, here and on a later instance
+    f.store.put(KEY, hmacKey("v1"));
+    try (SecretResolver resolver = f.resolver(); KeyRing ring = f.ring(resolver).build()) {
+      RingKey first = ring.current();
+      for (int i = 0; i < 10; i++) {
+        f.clock.advance(Duration.ofMinutes(1));
+        f.rotate(hmacKey("v1"));
+      }
+      assertThat(ring.current().versionId()).isEqualTo("11");
+      assertThat(ring.current().keyId()).isEqualTo(first.keyId());
+      assertThat(ring.verificationKeys()).extracting(RingKey::keyId).containsExactly(first.keyId());
+      f.rotate(hmacKey("v2"));
+      assertThat(ring.verificationKeys()).extracting(RingKey::keyId).hasSize(2).endsWith(first.keyId());
+      try (SecretResolver later = f.resolver(); KeyRing started = f.ring(later).build()) {
+        assertThat(started.current().keyId()).isEqualTo(ring.current().keyId());
+        assertThat(started.verificationKeys()).extracting(RingKey::keyId)
+            .as("restored after a restart: the value's key id, once").containsExactly(ring.current().keyId(),
+                first.keyId());
+      }
+    }
+  }
+
+  @Test
   void theCurrentKeySignsAfterARotationAndTheRingKeepsThePreviousOne() {
     f.store.put(KEY, hmacKey("v1"));
     try (SecretResolver resolver = f.resolver(); KeyRing ring = f.ring(resolver).build()) {
