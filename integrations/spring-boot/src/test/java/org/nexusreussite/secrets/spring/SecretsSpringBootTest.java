@@ -37,6 +37,7 @@ class SecretsSpringBootTest {
     store.put("JWT_SECRET_KEY", "jwt-one");
     store.put("DATABASE_URL", "postgres://db/one");
     store.put("API_TOKEN", "token-0");
+    store.put("SERVICE_TOKEN", "service-one");
     return store;
   }
 
@@ -45,6 +46,7 @@ class SecretsSpringBootTest {
   @Autowired TestApp.ValueHolder values;
   @Autowired TestApp.Events events;
   @Autowired SecretResolver resolver;
+  @Autowired TestApp.TokenClient tokenClient;
   @Autowired SecretsHealthIndicator health;
   @Autowired MeterRegistry meters;
   @Autowired EnvironmentEndpoint env;
@@ -73,6 +75,14 @@ class SecretsSpringBootTest {
     await(() -> "jwt-two".equals(jwt.getKey()));
     assertThat(events.rotations).anyMatch(e -> e.key().equals("JWT_SECRET_KEY"));
     await(() -> events.changes.stream().skip(changesBefore).anyMatch(c -> c.getKeys().contains("JWT_SECRET_KEY")));
+  }
+
+  @Test
+  void aRefreshScopeBeanIsRebuiltWithTheRotatedSecret() {
+    assertThat(tokenClient.token()).isEqualTo("service-one");
+    STORE.put("SERVICE_TOKEN", "service-two");
+    resolver.admin().refresh("SERVICE_TOKEN");
+    await(() -> "service-two".equals(tokenClient.token()));
   }
 
   @Test

@@ -65,4 +65,23 @@ public class TestApp {
   Events events() {
     return new Events();
   }
+
+  /** A client built from a secret once; in the refresh scope, so a rotation makes Spring Cloud rebuild it. */
+  public static class TokenClient {
+    private final String token;
+
+    TokenClient(String token) {
+      this.token = token;
+    }
+
+    public String token() {
+      return token;
+    }
+  }
+
+  @Bean
+  @org.springframework.cloud.context.config.annotation.RefreshScope
+  TokenClient tokenClient(@Value("${SERVICE_TOKEN:none}") String token) {
+    return new TokenClient(token);
+  }
 }
