@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -205,8 +206,47 @@ final class K8sSecretBackend implements SecretBackend {
     String resourceVersion = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
     SecretVersion version = resourceVersion == null || resourceVersion.isBlank()
         ? SecretVersion.ofContent(value)
-        : SecretVersion.of(versionMemory.versionOf(name + "/" + entry, value, resourceVersion));
+        : SecretVersion.of(versionMemory.versionOf(name + "/" + entry, value, resourceVersion),
+            writtenAt(object, entry), Set.of(), true, SecretVersion.State.ENABLED);
     return Optional.of(Secret.of(key, value, version, ID, clock.instant()));
+  }
+
+  /** The annotation prefix under which a write records when it wrote a data key (the key follows). */
+  static final String WRITTEN_AT = "secrets.nexusreussite.org/written-at.";
+
+  /**
+   * When the data key's value was written: the time our last write recorded in an annotation, else the
+   * Secret's creation time, an upper bound on the value's age when someone else changed it since (so a
+   * rotation policy errs towards rotating). Null when neither is there or readable.
+   */
+  private static @Nullable Instant writtenAt(io.fabric8.kubernetes.api.model.Secret object, String entry) {
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = object.getMetadata();
+    if (meta == null) {
+      return null;
+    }
+    String recorded = meta.getAnnotations() == null ? null : meta.getAnnotations().get(WRITTEN_AT + entry);
+    for (String candidate : new String[] {recorded, meta.getCreationTimestamp()}) {
+      if (candidate != null) {
+        try {
+          return Instant.parse(candidate);
+        } catch (java.time.format.DateTimeParseException e) {
+          // someone's hand-edited annotation: fall back to the creation time
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The annotation recording a write of {@code entry}, or none when the data key cannot be part of an
+   * annotation name (at most 63 characters, alphanumeric at both ends): the API server would refuse the
+   * update. Such a key's age then falls back to the Secret's creation time.
+   */
+  private static Map<String, String> writtenAtAnnotations(String entry, String when) {
+    String name = WRITTEN_AT.substring(WRITTEN_AT.indexOf('/') + 1) + entry;
+    boolean valid = name.length() <= 63 && Character.isLetterOrDigit(entry.charAt(entry.length() - 1))
+        && entry.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'));
+    return valid ? Map.of(WRITTEN_AT + entry, when) : Map.of();
   }
 
   /** {@code data} decoded, then {@code stringData} on top, as the API server merges them on write. */
@@ -320,11 +360,14 @@ final class K8sSecretBackend implements SecretBackend {
     }
     String encoded = Base64.getEncoder().encodeToString(value.reveal().getBytes(StandardCharsets.UTF_8));
     String secretName = name;
+    // annotation values must be strings; the instant to the second is enough for a maximum age in days
+    String writtenNow = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     io.fabric8.kubernetes.api.model.Secret written;
     try {
       if (object == null) {
         io.fabric8.kubernetes.api.model.Secret created = new io.fabric8.kubernetes.api.model.SecretBuilder()
-            .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata()
+            .withNewMetadata().withName(secretName).withNamespace(namespace)
+            .addToAnnotations(writtenAtAnnotations(entry, writtenNow)).endMetadata()
             .withData(Map.of(entry, encoded)).build();
         written = CallDeadline.run(callTimeout,
             () -> client.secrets().inNamespace(namespace).resource(created).create());
@@ -338,6 +381,7 @@ final class K8sSecretBackend implements SecretBackend {
         }
         // the resourceVersion read stays in the metadata: the API server compares it (optimistic locking)
         io.fabric8.kubernetes.api.model.Secret updated = new io.fabric8.kubernetes.api.model.SecretBuilder(object)
+            .editMetadata().addToAnnotations(writtenAtAnnotations(entry, writtenNow)).endMetadata()
             .withData(data).withStringData(stringData).build();
         written = CallDeadline.run(callTimeout,
             () -> client.secrets().inNamespace(namespace).resource(updated).update());

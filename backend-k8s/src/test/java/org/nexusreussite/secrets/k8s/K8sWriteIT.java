@@ -79,6 +79,33 @@ class K8sWriteIT {
   }
 
   @Test
+  void aWriteRecordsWhenSoThatARotationPolicyCanTellTheKeysAge() throws Exception {
+    SecretObjects.put(client, app, "database-url", "postgres://old");
+    SecretObjects.put(client, app, "api-key", "api");
+    SecretBackend b = backend(app);
+    b.write("DATABASE_URL", SecretValue.of(CANARY), WriteOptions.defaults());
+    String recorded = object(app).getMetadata().getAnnotations().get(K8sSecretBackend.WRITTEN_AT + "database-url");
+    assertThat(recorded).as("the write's time, by the backend's clock").isNotNull();
+    java.time.Instant written = java.time.Instant.parse(recorded);
+    assertThat(b.fetch("DATABASE_URL", VersionSelector.latest()).orElseThrow().version().createdAt())
+        .contains(written);
+
+    // another operator's write 40 days ago, as recorded: the policy finds API_KEY due and DATABASE_URL not
+    Secret old = object(app);
+    old.getMetadata().getAnnotations().put(K8sSecretBackend.WRITTEN_AT + "api-key",
+        written.minus(java.time.Duration.ofDays(40)).toString());
+    client.secrets().inNamespace(SecretObjects.NAMESPACE).resource(old).update();
+    org.nexusreussite.secrets.RotationPolicy policy = org.nexusreussite.secrets.RotationPolicy.parse("test",
+        new java.io.StringReader("DATABASE_URL.generator=hex:32\nDATABASE_URL.max-age=30d\n"
+            + "API_KEY.generator=hex:32\nAPI_KEY.max-age=30d\n"));
+    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty()).backend(backend(app), 300)
+        .build()) {
+      assertThat(policy.due(r, written.plus(java.time.Duration.ofDays(1)))).extracting(org.nexusreussite.secrets.RotationPolicy.Rule::key)
+          .containsExactly("API_KEY");
+    }
+  }
+
+  @Test
   void theApiServerRefusesAnUpdateCarryingAStaleResourceVersion() {
     SecretObjects.put(client, app, "K", "v1");
     Secret stale = object(app);
