@@ -53,18 +53,24 @@ final class CommandVerifier implements SecretVerifier {
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
+        kill(p);
         throw VerificationFailedException.reason("--verify-cmd did not finish within " + timeout.toSeconds()
             + " s (--verify-timeout) and was killed");
       }
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      kill(p);
       Thread.currentThread().interrupt();
       throw VerificationFailedException.reason("--verify-cmd was interrupted");
     }
     if (p.exitValue() != 0) {
       throw VerificationFailedException.reason("--verify-cmd exited with code " + p.exitValue());
     }
+  }
+
+  /** The shell and what it started: a verify script's own children must not outlive the refusal. */
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   @Override

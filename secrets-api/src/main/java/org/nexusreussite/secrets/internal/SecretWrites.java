@@ -85,8 +85,11 @@ final class SecretWrites {
       VerificationFailedException.Outcome outcome = VerificationFailedException.Outcome.LEFT_CURRENT;
       if (before != null) {
         try {
-          slot.backend.write(key, before.value(), WriteOptions.builder().expectedVersion(written.id()).build());
+          SecretVersion restored = slot.backend.write(key, before.value(),
+              WriteOptions.builder().expectedVersion(written.id()).build());
           outcome = VerificationFailedException.Outcome.ROLLED_BACK;
+          // the restore is a write of its own: a new store version holding the previous value
+          audit(key, slot.id, written.id(), restored.id(), "restored-after-refused-verification");
         } catch (RuntimeException restoreFailed) {
           System.getLogger("org.nexusreussite.secrets").log(System.Logger.Level.ERROR, "Secret ''{0}'': the "
               + "refused version {1} in {2} could not be rolled back ({3})", key, written.id(), slot.id,

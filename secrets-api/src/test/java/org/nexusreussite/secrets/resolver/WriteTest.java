@@ -211,11 +211,16 @@ class WriteTest {
       r.admin().write("KEY", SecretValue.of(CANARY), WriteOptions.defaults());
       assertThatThrownBy(() -> r.admin().write("KEY", SecretValue.of(CANARY),
           WriteOptions.builder().expectedVersion("1").build())).isInstanceOf(WriteConflictException.class);
+      assertThatThrownBy(() -> r.admin().write("KEY", SecretValue.of(CANARY + "-refused"),
+          WriteOptions.builder().verifier((k, v) -> {
+            throw new IllegalStateException("refused");
+          }).build())).isInstanceOf(org.nexusreussite.secrets.VerificationFailedException.class);
     } finally {
       audit.removeHandler(handler);
     }
     assertThat(records).contains("write key=KEY backend=vault from=1 to=2 outcome=written",
-        "write key=KEY backend=vault from=2 to=2 outcome=conflict");
+        "write key=KEY backend=vault from=2 to=2 outcome=conflict",
+        "write key=KEY backend=vault from=3 to=4 outcome=restored-after-refused-verification");
     assertThat(records).noneMatch(rec -> rec.contains(CANARY));
   }
 
