@@ -42,6 +42,12 @@ class VaultKvVersionDescribeIT {
       assertThat(resolver.resolve("K")).isEqualTo("v1-value");
 
       assertThat(vaultCapabilities(resolver)).containsExactly(Capability.LISTING);
+      // KV v1 has no check-and-set: a write is refused rather than made last-writer-wins
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.admin().write("K",
+          org.nexusreussite.secrets.SecretValue.of("v2-value"), org.nexusreussite.secrets.WriteOptions.defaults()))
+          .isInstanceOf(org.nexusreussite.secrets.UnsupportedCapabilityException.class)
+          .hasMessageNotContaining("v2-value");
+      assertThat(resolver.resolve("K")).isEqualTo("v1-value");
     }
   }
 
