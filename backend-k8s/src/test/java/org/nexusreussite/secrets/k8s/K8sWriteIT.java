@@ -98,7 +98,9 @@ class K8sWriteIT {
     org.nexusreussite.secrets.RotationPolicy policy = org.nexusreussite.secrets.RotationPolicy.parse("test",
         new java.io.StringReader("DATABASE_URL.generator=hex:32\nDATABASE_URL.max-age=30d\n"
             + "API_KEY.generator=hex:32\nAPI_KEY.max-age=30d\n"));
-    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty()).backend(backend(app), 300)
+    SecretBackend owned = backend(app);
+    backends.remove(owned); // the resolver closes it
+    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty()).backend(owned, 300)
         .build()) {
       assertThat(policy.due(r, written.plus(java.time.Duration.ofDays(1)))).extracting(org.nexusreussite.secrets.RotationPolicy.Rule::key)
           .containsExactly("API_KEY");
