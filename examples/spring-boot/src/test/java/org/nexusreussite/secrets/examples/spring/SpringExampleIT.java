@@ -67,8 +67,12 @@ class SpringExampleIT {
     String configprops = get("/actuator/configprops");
     String metrics = get("/actuator/metrics/nexus.secrets.lookups");
     assertThat(metrics).contains("backend");
+    String wholeEnv = get("/actuator/env");
+    String refreshes = get("/actuator/metrics/nexus.secrets.refreshes");
+    String allMetrics = get("/actuator/metrics");
 
-    for (String body : new String[] {status, health, describe, env, configprops, metrics}) {
+    for (String body : new String[] {status, health, describe, env, configprops, metrics, wholeEnv, refreshes,
+        allMetrics}) {
       assertThat(body).doesNotContain(CANARY);
     }
     assertThat(output.getAll()).doesNotContain(CANARY);
