@@ -70,7 +70,13 @@ public class SecretsAutoConfiguration {
   /** The resolver; closed with the context (its inferred {@code close()}). */
   @Bean
   @ConditionalOnMissingBean
-  SecretResolver secretResolver(SecretsBootstrap bootstrap) {
+  SecretResolver secretResolver(SecretsBootstrap bootstrap, Environment environment) {
+    java.util.Map<String, String> resolvedWith = bootstrap.resolvedWith();
+    if (resolvedWith != null) {
+      // settings from files Spring reads after the import (application-<profile>.properties) fail loudly
+      SpringSettings.requireUnchanged(resolvedWith,
+          org.springframework.boot.context.properties.bind.Binder.get(environment));
+    }
     return bootstrap.resolver();
   }
 

@@ -1,6 +1,8 @@
 package org.nexusreussite.secrets.spring;
 
+import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretResolver;
 
 /**
@@ -16,6 +18,7 @@ public final class SecretsBootstrap {
   private final boolean owned;
   private final SecretsMetricsRecorder recorder;
   private final ServedKeys servedKeys;
+  private @Nullable Map<String, String> resolvedWith;
 
   SecretsBootstrap(SecretResolver resolver, boolean owned, SecretsMetricsRecorder recorder, ServedKeys servedKeys) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -40,6 +43,16 @@ public final class SecretsBootstrap {
 
   ServedKeys servedKeys() {
     return servedKeys;
+  }
+
+  /** The Spring-given settings the import was resolved with; null when the resolver came from elsewhere. */
+  @Nullable Map<String, String> resolvedWith() {
+    return resolvedWith;
+  }
+
+  SecretsBootstrap resolvedWith(Map<String, String> settings) {
+    this.resolvedWith = settings;
+    return this;
   }
 
   @Override

@@ -74,6 +74,7 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
       owned = true;
     }
     resolver.onRotation(rotation -> recorder.rotated());
-    return new SecretsBootstrap(resolver, owned, recorder, new ServedKeys());
+    SecretsBootstrap bootstrap = new SecretsBootstrap(resolver, owned, recorder, new ServedKeys());
+    return owned ? bootstrap.resolvedWith(resource.springEntries()) : bootstrap;
   }
 }

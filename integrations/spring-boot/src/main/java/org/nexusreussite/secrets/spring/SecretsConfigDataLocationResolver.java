@@ -56,7 +56,7 @@ public final class SecretsConfigDataLocationResolver
     SecretsConfig settings = SpringSettings.sdkSettings(binder);
     String profile = SpringSettings.sdkProfile(settings, profiles.getActive());
     return List.of(new SecretsConfigDataResource(location.isOptional(), settings, profile, required,
-        SpringSettings.skippedPrefixes(binder)));
+        SpringSettings.skippedPrefixes(binder), SpringSettings.springEntries(binder)));
   }
 
   /** The required keys named by the options; fails on anything else. */

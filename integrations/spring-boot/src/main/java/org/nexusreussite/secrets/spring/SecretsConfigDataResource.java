@@ -1,6 +1,7 @@
 package org.nexusreussite.secrets.spring;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretsConfig;
@@ -16,10 +17,12 @@ final class SecretsConfigDataResource extends ConfigDataResource {
   private final @Nullable String profile;
   private final List<String> required;
   private final List<String> skippedPrefixes;
+  private final Map<String, String> springEntries;
 
   SecretsConfigDataResource(boolean optional, SecretsConfig settings, @Nullable String profile,
-      List<String> required, List<String> skippedPrefixes) {
+      List<String> required, List<String> skippedPrefixes, Map<String, String> springEntries) {
     super(optional);
+    this.springEntries = Map.copyOf(springEntries);
     this.settings = settings;
     this.profile = profile;
     this.required = List.copyOf(required);
@@ -40,6 +43,11 @@ final class SecretsConfigDataResource extends ConfigDataResource {
 
   List<String> skippedPrefixes() {
     return skippedPrefixes;
+  }
+
+  /** The settings Spring's properties gave when the import was resolved (see SpringSettings#requireUnchanged). */
+  Map<String, String> springEntries() {
+    return springEntries;
   }
 
   @Override

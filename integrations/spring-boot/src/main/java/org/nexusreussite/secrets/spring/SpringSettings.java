@@ -39,19 +39,58 @@ final class SpringSettings {
   /** The SDK settings: Spring's {@code nexus.secrets.*} and store properties first, then the process's. */
   static SecretsConfig sdkSettings(Binder binder) {
     SecretsConfig config = SecretsConfig.fromEnvironment();
+    for (Map.Entry<String, String> e : springEntries(binder).entrySet()) {
+      config = config.with(e.getKey(), e.getValue());
+    }
+    return config;
+  }
+
+  /** The SDK settings Spring's properties give, by SDK name ({@code secrets.cache.refresh}, {@code vault.path}). */
+  static Map<String, String> springEntries(Binder binder) {
+    Map<String, String> entries = new java.util.TreeMap<>();
     for (Map.Entry<String, String> e : bindMap(binder, PREFIX).entrySet()) {
       if (!e.getKey().startsWith("spring.") && !e.getValue().isBlank()) {
-        config = config.with("secrets." + e.getKey(), e.getValue());
+        entries.put("secrets." + e.getKey(), e.getValue());
       }
     }
     for (String store : STORE_PREFIXES) {
       for (Map.Entry<String, String> e : bindMap(binder, store).entrySet()) {
         if (!e.getValue().isBlank()) {
-          config = config.with(store + "." + e.getKey(), e.getValue());
+          entries.put(store + "." + e.getKey(), e.getValue());
         }
       }
     }
-    return config;
+    return entries;
+  }
+
+  /**
+   * Fails when the settings in the final environment differ from those {@code nexus-secrets:} was resolved with:
+   * Spring resolves the import before it reads profile-specific files ({@code application-<profile>.properties}),
+   * so settings there would be silently ignored. Names the properties, never their values.
+   */
+  static void requireUnchanged(Map<String, String> resolvedWith, Binder finalEnvironment) {
+    Map<String, String> now = springEntries(finalEnvironment);
+    java.util.Set<String> differing = new java.util.TreeSet<>();
+    for (String name : now.keySet()) {
+      if (!now.get(name).equals(resolvedWith.get(name))) {
+        differing.add(name);
+      }
+    }
+    for (String name : resolvedWith.keySet()) {
+      if (!now.containsKey(name)) {
+        differing.add(name);
+      }
+    }
+    if (!differing.isEmpty()) {
+      List<String> shown = new java.util.ArrayList<>();
+      for (String name : differing) {
+        shown.add(name.startsWith("secrets.") ? PREFIX + name.substring("secrets".length()) : name);
+      }
+      throw new BackendConfigurationException("spring", "The secrets settings " + String.join(", ", shown)
+          + " are set (or changed) after spring.config.import=nexus-secrets: was resolved, e.g. in a profile-specific"
+          + " file such as application-<profile>.properties, which Spring reads later; the resolver would run"
+          + " without them. Set them in application.properties, the environment or system properties", null);
+    }
   }
 
   private static Map<String, String> bindMap(Binder binder, String prefix) {

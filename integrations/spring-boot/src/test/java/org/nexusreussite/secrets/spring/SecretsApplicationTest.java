@@ -51,6 +51,25 @@ class SecretsApplicationTest {
     assertThat(analysis.getAction()).contains("Provide each missing secret").contains("secrets doctor");
   }
 
+  @Test
+  void settingsInAProfileSpecificFileFailStartUpInsteadOfBeingIgnored() {
+    // application-late.properties (test resources) sets nexus.secrets.cache.refresh and vault.path; Spring reads
+    // it after resolving the import, so the resolver could not have used them
+    Throwable failure = catchThrowable(() -> app().profiles("late").run());
+    assertThat(failure).hasRootCauseInstanceOf(BackendConfigurationException.class);
+    assertThat(rootCause(failure).getMessage()).contains("nexus.secrets.cache.refresh", "vault.path",
+        "application.properties").doesNotContain("7s").doesNotContain("secret/late");
+    SecurityGuide.assertDocumented(rootCause(failure).getMessage());
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
   static FailureAnalysis analyze(Throwable failure) {
     List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
         .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
