@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,17 @@ import org.slf4j.LoggerFactory;
 @EnableKubernetesMockClient(crud = true)
 class K8sHttpBodyLoggingIT {
   static KubernetesClient client;
+
+  /**
+   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
+   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
+   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
+   * MockWebServer").
+   */
+  @AfterAll
+  static void closeTheSharedClient() {
+    client.close();
+  }
   static KubernetesMockServer server;
 
   private static final List<String> AUTO_CONFIG = List.of("kubernetes.master", "kubernetes.trust.certificates",

@@ -4,6 +4,7 @@ import org.nexusreussite.secrets.testkit.TestBackendContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.testkit.SecretBackendContractTest;
 
@@ -11,6 +12,17 @@ import org.nexusreussite.secrets.testkit.SecretBackendContractTest;
 @EnableKubernetesMockClient(crud = true)
 class K8sSecretBackendContractIT extends SecretBackendContractTest {
   static KubernetesClient client;
+
+  /**
+   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
+   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
+   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
+   * MockWebServer").
+   */
+  @AfterAll
+  static void closeTheSharedClient() {
+    client.close();
+  }
 
   @Override
   protected SecretBackend createBackend() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.BackendConfigurationException;
@@ -35,6 +36,17 @@ import org.nexusreussite.secrets.testkit.ManualScheduler;
 @EnableKubernetesMockClient(crud = true)
 class K8sSecretBackendIT {
   static KubernetesClient client;
+
+  /**
+   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
+   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
+   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
+   * MockWebServer").
+   */
+  @AfterAll
+  static void closeTheSharedClient() {
+    client.close();
+  }
   static KubernetesMockServer server;
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));

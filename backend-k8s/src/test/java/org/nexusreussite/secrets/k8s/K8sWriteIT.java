@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.SecretNotFoundException;
@@ -37,6 +38,17 @@ import org.nexusreussite.secrets.testkit.TestBackendContext;
 class K8sWriteIT {
   private static final String CANARY = "canary-k8s-write-0c44";
   static KubernetesClient client;
+
+  /**
+   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
+   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
+   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
+   * MockWebServer").
+   */
+  @AfterAll
+  static void closeTheSharedClient() {
+    client.close();
+  }
   static KubernetesMockServer server;
 
   private final String app = "app-" + UUID.randomUUID().toString().substring(0, 8);
