@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretResolver;
 
@@ -90,18 +91,29 @@ final class Exec {
     } else {
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     }
+    // the hook is in place before the child exists: a signal that lands while the child starts still reaches it
+    ChildOnSignal onSignal = new ChildOnSignal();
+    Thread hook = new Thread(onSignal, "secrets-exec-signal");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return 128 + 15; // the JVM is already stopping (a signal came first): no child is started
+    }
     Process child;
     try {
-      child = pb.start();
+      child = onSignal.start(pb);
     } catch (IOException e) {
+      removeQuietly(hook);
       // the JDK's message names the program and the OS error; no value is involved
       boolean notFound = e.getMessage() != null && e.getMessage().contains("error=2,");
       err.println("secrets: cannot run " + command.get(0) + ": " + (notFound ? "command not found" : e.getMessage()));
       return notFound ? ExitCodes.COMMAND_NOT_FOUND : ExitCodes.CANNOT_EXECUTE;
+    } finally {
+      secrets.clear();
     }
-    secrets.clear();
-    Thread hook = new Thread(() -> terminate(child), "secrets-exec-signal");
-    Runtime.getRuntime().addShutdownHook(hook);
+    if (child == null) {
+      return 128 + 15; // the JVM is already stopping (a signal came before the child started): none is started
+    }
     List<Thread> pumps = new ArrayList<>();
     if (!console) {
       closeQuietly(child.getOutputStream());
@@ -119,10 +131,43 @@ final class Exec {
       terminate(child);
       return 128 + 2;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down: the hook is running or has run
+      removeQuietly(hook);
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook is running or has run
+    }
+  }
+
+  /**
+   * The shutdown hook's side of the child: started under a lock that the hook also takes, so a signal during
+   * {@code pb.start()} waits for the child and terminates it, and one before it means no child is started.
+   */
+  static final class ChildOnSignal implements Runnable {
+    private @Nullable Process child;
+    private boolean stopping;
+
+    synchronized @Nullable Process start(ProcessBuilder pb) throws IOException {
+      if (stopping) {
+        return null;
+      }
+      child = pb.start();
+      return child;
+    }
+
+    @Override
+    public void run() {
+      Process started;
+      synchronized (this) {
+        stopping = true;
+        started = child;
+      }
+      if (started != null) {
+        terminate(started);
       }
     }
   }

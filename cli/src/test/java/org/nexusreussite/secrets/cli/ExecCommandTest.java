@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ExecCommandTest extends StoreFixture {
@@ -92,5 +93,33 @@ class ExecCommandTest extends StoreFixture {
         "printf %s \"$JWT_SECRET_KEY\"");
 
     assertThat(r.out()).isEqualTo("jwt");
+  }
+
+  // The shutdown hook and the start share a lock (CI once saw the child outlive `secrets exec` after a SIGINT
+  // that landed between the child's start and the hook's registration, which came after it then).
+
+  @Test
+  void aSignalBeforeTheChildStartsMeansNoChildIsStarted() throws Exception {
+    Exec.ChildOnSignal onSignal = new Exec.ChildOnSignal();
+    onSignal.run();
+
+    assertThat(onSignal.start(new ProcessBuilder("sleep", "60"))).isNull();
+  }
+
+  @Test
+  void aSignalAfterTheChildStartedTerminatesIt() throws Exception {
+    Exec.ChildOnSignal onSignal = new Exec.ChildOnSignal();
+    Process child = onSignal.start(new ProcessBuilder("sleep", "60"));
+    try {
+      assertThat(child).isNotNull();
+
+      onSignal.run();
+
+      assertThat(child.waitFor(5, TimeUnit.SECONDS)).as("terminated by the hook").isTrue();
+    } finally {
+      if (child != null) {
+        child.destroyForcibly();
+      }
+    }
   }
 }
