@@ -401,8 +401,16 @@ final class DynamicCredentials implements AutoCloseable {
     return new Secret(key, v, version, backendId, clock.instant(), left.isNegative() ? Duration.ZERO : left);
   }
 
+  /**
+   * Vault's own error text, for a refusal (4xx: unknown role, permission denied, lease not found). A 5xx on these
+   * paths carries the database plugin's error, which can quote the statement it ran, new password included
+   * (PostgreSQL's "syntax error at or near ..."), so it is not repeated: Vault's server log has it.
+   */
   private String errors(VaultHttp.Response r) {
-    // Vault's errors on creds/lease endpoints name roles and leases, never issued credentials
+    if (r.status() >= 500) {
+      return " (its error text is not repeated: a database plugin's error can quote the statement it ran, new "
+          + "credentials included)";
+    }
     String e = http.errorsOf(r);
     return e.isEmpty() ? "" : ": " + e;
   }

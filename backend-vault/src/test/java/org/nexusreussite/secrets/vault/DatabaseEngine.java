@@ -19,6 +19,23 @@ final class DatabaseEngine {
         .add("username", "postgres").add("password", "trusted").add("allowed_roles", "*").toString());
   }
 
+  /**
+   * A role on its own connection {@code name} whose passwords are {@code password} (a password policy of one
+   * character repeated) and whose creation statement fails at the password: PostgreSQL's error then quotes it.
+   */
+  static void failingRole(OpenBaoServer bao, PostgresServer pg, String mount, String role, String password) {
+    String policy = "leaky-" + role;
+    bao.api("POST", "/v1/sys/policies/password/" + policy, new JsonObject().add("policy", "length = "
+        + password.length() + "\nrule \"charset\" {\n  charset = \"" + password.charAt(0) + "\"\n}\n").toString());
+    String url = "postgresql://{{username}}:{{password}}@127.0.0.1:" + pg.port() + "/postgres?sslmode=disable";
+    bao.api("POST", "/v1/" + mount + "/config/" + policy, new JsonObject()
+        .add("plugin_name", "postgresql-database-plugin").add("connection_url", url).add("username", "postgres")
+        .add("password", "trusted").add("allowed_roles", role).add("password_policy", policy).toString());
+    bao.api("POST", "/v1/" + mount + "/roles/" + role, new JsonObject().add("db_name", policy)
+        .add("creation_statements", new JsonArray().add("CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD {{password}};"))
+        .add("default_ttl", "30s").add("max_ttl", "60s").toString());
+  }
+
   /** A role issuing LOGIN users whose passwords end with the lease ({@code VALID UNTIL}). */
   static void role(OpenBaoServer bao, String mount, String role, String defaultTtl, String maxTtl) {
     JsonArray create = new JsonArray().add("CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' "

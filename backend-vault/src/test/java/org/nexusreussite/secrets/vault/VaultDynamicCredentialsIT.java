@@ -176,6 +176,21 @@ class VaultDynamicCredentialsIT {
     }
   }
 
+  /** PostgreSQL's error quotes the failing statement's password; Vault passes it on in its 500's errors. */
+  @Test
+  void aDatabaseErrorQuotingTheNewPasswordIsNotRepeated() {
+    String password = "q".repeat(24);
+    DatabaseEngine.failingRole(OpenBaoServer.shared(), pg, MOUNT, "leaky", password);
+    try (SecretResolver resolver = resolver(OpenBaoServer.shared().rootToken(),
+        "DB_USER,DB_PASSWORD@" + MOUNT + "/creds/leaky", Map.of())) {
+      assertThatThrownBy(() -> resolver.group("DB_USER", "DB_PASSWORD"))
+          .hasMessageContaining(MOUNT + "/creds/leaky")
+          .hasMessageContaining("500")
+          .satisfies(e -> assertThat(e.toString() + e.getCause()).doesNotContain(password));
+    }
+    ISSUED_PASSWORDS.add(password); // and no log line either (checked after all)
+  }
+
   @Test
   void aDeniedPathNamesThePathAndThePolicyToGrant() {
     DatabaseEngine.role(OpenBaoServer.shared(), MOUNT, "denied", "30s", "60s");
