@@ -66,6 +66,10 @@ public final class K8sBackendProvider implements SecretBackendProvider {
   /**
    * A provider that uses {@code client}, which the caller keeps owning (the backend does not close it).
    * Its namespace is used unless {@value #NAMESPACE} is set.
+   *
+   * <p>Closing the backend stops its watches; fabric8 may keep a watch that was stopped within moments of its
+   * start open on the client until the client itself closes (seen with fabric8 8.0 against its mock server), so
+   * close the client when you are done with it.
    */
   public static K8sBackendProvider withClient(KubernetesClient client) {
     return new K8sBackendProvider(Objects.requireNonNull(client, "client"));
