@@ -262,6 +262,11 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
       if (!force && prev != null && !Objects.equals(prev.selector, selector)) {
         return prev;
       }
+      if (!force && isOlderRead(prev, outcome)) {
+        // a refresh that read the store before a write (or a backend rollback) whose own read applied first:
+        // applying it would serve the old value again and fire the rotation backwards
+        return prev;
+      }
       CacheEntry next = policy.next(k, selector, outcome, prev, clock.instant(),
           ThreadLocalRandom.current().nextDouble());
       seen[0] = prev;
@@ -285,6 +290,12 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
       rotations.add(new SecretRotation(key, before, after));
     }
     return next;
+  }
+
+  /** Whether {@code outcome} found a value by a read that started before the one {@code prev} came from. */
+  private static boolean isOlderRead(@Nullable CacheEntry prev, Outcome outcome) {
+    return prev != null && prev.kind == CacheEntry.Kind.VALUE && outcome.secret() != null && outcome.readId() > 0
+        && outcome.readId() < prev.readId;
   }
 
   @Override

@@ -70,7 +70,14 @@ final class GroupReads {
     for (String key : keys) {
       Outcome o = outcomes.get(key);
       CacheEntry e = o == null ? null : r.apply(key, VersionSelector.latest(), o, false, rotations);
-      group.put(key, r.secretOf(e != null ? e : r.entry(key)));
+      Secret read = o == null ? null : o.secret();
+      if (e == null && read != null && !r.pins.containsKey(key)) {
+        // a newer read of this key was cached meanwhile and apply kept it: the group is still what this one
+        // read found, since mixing in the newer value is the torn pair a group exists to prevent
+        group.put(key, read);
+      } else {
+        group.put(key, r.secretOf(e != null ? e : r.entry(key)));
+      }
     }
     r.notifications.rotated(rotations, r::readGroup);
     return new SecretGroup(group);
