@@ -74,7 +74,8 @@ final class AwsErrors {
       return service(ase, operation, secretId, permission);
     }
     String detail = parseFailure(e) ? "its answer could not be parsed (" + e.getClass().getSimpleName() + ")"
-        : e.getMessage() == null ? e.getClass().getSimpleName() : shorten(e.getMessage());
+        : e.getMessage() == null || CARRIES_VALUE.contains(operation) ? e.getClass().getSimpleName()
+        : shorten(e.getMessage());
     if (e instanceof SdkClientException && detail.toLowerCase(Locale.ROOT).contains("unable to load credentials")) {
       return new BackendAuthenticationException(backendId, "No AWS credentials found to call " + operation
           + " on " + secretId + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run "
@@ -110,9 +111,15 @@ final class AwsErrors {
     return null;
   }
 
+  /**
+   * Operations whose request carries a secret value: an answer to them may quote the request (a validation
+   * error naming the value it refused, a proxy echoing the body), so their messages are never passed on.
+   */
+  private static final Set<String> CARRIES_VALUE = Set.of("PutSecretValue", "CreateSecret", "UpdateSecret");
+
   private BackendException service(AwsServiceException e, String operation, String secretId, String permission) {
     String code = code(e);
-    String aws = awsSaid(e);
+    String aws = CARRIES_VALUE.contains(operation) ? "" : awsSaid(e);
     if (DENIED.contains(code)) {
       return new BackendAuthenticationException(backendId, "AWS Secrets Manager denied " + operation + " on "
           + secretId + " (" + code + "): grant " + permission + " on this secret to the caller, and kms:Decrypt "

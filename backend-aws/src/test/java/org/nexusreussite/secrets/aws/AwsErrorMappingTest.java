@@ -180,4 +180,27 @@ class AwsErrorMappingTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(canary))
         .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(canary));
   }
+
+  @Test
+  void aRefusedWriteQuotingTheValueSentNeverRepeatsIt() {
+    String newValue = "new-value-never-in-messages-51b0";
+    aws.ok("GetSecretValue", "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:app\","
+        + "\"Name\":\"app\",\"VersionId\":\"v1\",\"SecretString\":\"{\\\"A\\\":\\\"old\\\"}\","
+        + "\"VersionStages\":[\"AWSCURRENT\"]}");
+    // a validation error (or a proxy) quoting the request, as AWS does for some parameters
+    aws.error("PutSecretValue", 400, "ValidationException", "Value '{\\\"A\\\":\\\"" + newValue
+        + "\\\"}' at 'secretString' failed to satisfy constraint");
+    backend(aws.endpoint(), "SECRETS_AWS_SECRET_ID", "app");
+
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> backend.write("A",
+        org.nexusreussite.secrets.SecretValue.of(newValue), org.nexusreussite.secrets.WriteOptions.defaults()));
+    assertThat(thrown).isInstanceOf(org.nexusreussite.secrets.BackendException.class)
+        .hasMessageContaining("PutSecretValue").hasMessageContaining("ValidationException");
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      chain.append(t).append('\n');
+    }
+    assertThat(chain.toString()).doesNotContain(newValue);
+    assertThat(aws.operations()).contains("PutSecretValue");
+  }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.spi.support.Addresses;
+import org.nexusreussite.secrets.spi.support.StoreCauses;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -269,11 +270,19 @@ final class K8sSecretBackend implements SecretBackend {
     return out;
   }
 
-  /** The client's failure as one of ours, naming namespace, Secret and what to grant or check. */
-  BackendException translate(KubernetesClientException e, String name, String verb) {
-    int code = e.getCode();
-    String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-        ? ": " + e.getStatus().getMessage() : "";
+  /**
+   * The client's failure as one of ours, naming namespace, Secret and what to grant or check. The API server's
+   * status message is quoted for reads (RBAC says there what was refused) but not for writes, whose answer may
+   * quote the object sent (an admission webhook refusing it), new value included; the cause is a scrubbed copy
+   * either way (fabric8's message carries the whole status).
+   */
+  BackendException translate(KubernetesClientException original, String name, String verb) {
+    int code = original.getCode();
+    boolean write = verb.equals("create") || verb.equals("update");
+    String reason = !write && original.getStatus() != null && original.getStatus().getMessage() != null
+        ? ": " + original.getStatus().getMessage() : "";
+    Throwable e = StoreCauses.scrub(original, t -> t instanceof KubernetesClientException k && k.getCode() > 0
+        ? " (HTTP " + k.getCode() + ")" : "");
     if (code == 403) {
       return new BackendAuthenticationException(ID, "Kubernetes API refused to " + verb + " Secret '" + name
           + "' in namespace '" + namespace + "' (403 Forbidden" + reason + "). Grant this service account the '"
@@ -289,7 +298,7 @@ final class K8sSecretBackend implements SecretBackend {
     }
     if (code <= 0) { // no HTTP answer: refused, reset, timed out, DNS
       return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " is unreachable ("
-          + rootCause(e) + ") while reading Secret '" + name + "' in namespace '" + namespace
+          + rootCause(original) + ") while reading Secret '" + name + "' in namespace '" + namespace
           + "'. Check connectivity to the API server and the in-cluster config or kubeconfig.", e);
     }
     return new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " answered " + code

@@ -3,6 +3,7 @@ package org.nexusreussite.secrets.k8s;
 import org.nexusreussite.secrets.buildsupport.SecurityGuide;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nexusreussite.secrets.BackendAuthenticationException;
 import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
+import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.VersionSelector;
+import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.buildsupport.server.TestTools;
 
 /**
@@ -195,6 +198,28 @@ class K8sSecretBackendFailuresIT {
     BackendHealth health = backend.health();
     assertThat(health.status()).isEqualTo(BackendHealth.Status.DOWN);
     assertThat(health.detail()).contains("401").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void aRefusedWriteQuotingTheObjectSentNeverRepeatsTheNewValue() throws Exception {
+    // an admission webhook refusing the update and quoting the object, new value included (base64 and plain)
+    String newValue = "new-value-never-in-messages-7c1e";
+    String quoted = "admission webhook denied: data.TOKEN=" + SecretObjects.b64(newValue) + " (" + newValue + ")";
+    KubernetesMockServer server = expectationServer();
+    server.expect().get().withPath(SECRET_PATH).andReturn(200, secret()).always();
+    server.expect().put().withPath(SECRET_PATH).andReturn(422, status(422, "Invalid", quoted)).always();
+    K8sSecretBackend backend = backendFromKubeconfig(server);
+
+    Throwable thrown = catchThrowable(() -> backend.write("TOKEN", SecretValue.of(newValue),
+        WriteOptions.defaults()));
+    assertThat(thrown).isInstanceOf(BackendUnavailableException.class).hasMessageContaining("422")
+        .hasMessageContaining("Secret 'app'").hasMessageContaining("update");
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      chain.append(t).append('\n');
+    }
+    assertThat(chain.toString()).doesNotContain(newValue).doesNotContain(SecretObjects.b64(newValue))
+        .doesNotContain("admission webhook");
   }
 
   @Test
