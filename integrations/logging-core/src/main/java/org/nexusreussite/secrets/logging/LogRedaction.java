@@ -66,7 +66,7 @@ public final class LogRedaction {
       }
       attaching = Thread.currentThread();
       try {
-        SecretRedactor r = SecretRedactor.attach(resolver, environmentOptions());
+        SecretRedactor r = attachOrNone(resolver);
         if (f != null) {
           f.redactor.close();
         }
@@ -75,6 +75,22 @@ public final class LogRedaction {
       } finally {
         attaching = null;
       }
+    }
+  }
+
+  /**
+   * A resolver that cannot report what it serves (a hand-written or decorating {@link SecretResolver}) gets
+   * {@link SecretRedactor#none()}, remembered like any followed resolver: asking again on every line would throw
+   * on every line, and a log call must never throw (Logback drops an appender's output after a few errors).
+   */
+  private static SecretRedactor attachOrNone(SecretResolver resolver) {
+    try {
+      return SecretRedactor.attach(resolver, environmentOptions());
+    } catch (UnsupportedOperationException e) {
+      LOG.log(System.Logger.Level.WARNING, "Log redaction is off for the Secrets default resolver "
+          + resolver.getClass().getName() + ": it cannot report the values it serves (SecretResolver.onServe); "
+          + "install a redactor with LogRedaction.install(...) over a resolver built with SecretResolver.builder()");
+      return SecretRedactor.none();
     }
   }
 

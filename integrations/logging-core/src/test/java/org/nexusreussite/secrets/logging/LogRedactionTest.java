@@ -2,6 +2,8 @@ package org.nexusreussite.secrets.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,28 @@ class LogRedactionTest {
     manual.served(TestSecrets.of("K", "manual-value-1"));
     LogRedaction.install(manual);
     assertThat(LogRedaction.redactor()).isSameAs(manual);
+  }
+
+  @Test
+  void aDefaultThatCannotReportServedValuesTurnsRedactionOffOnceInsteadOfThrowingOnEveryLine() {
+    InMemorySecretBackend a = new InMemorySecretBackend("a");
+    a.put("TOKEN", "token-from-a-123");
+    try (SecretResolver real = SecretResolver.builder().backend(a, 300).build()) {
+      AtomicInteger asked = new AtomicInteger();
+      // a decorating resolver, as applications write them: everything delegated except onServe (the default)
+      SecretResolver decorated = (SecretResolver) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {SecretResolver.class}, (proxy, method, args) -> {
+            if (method.getName().equals("onServe")) {
+              asked.incrementAndGet();
+              throw new UnsupportedOperationException("decorator");
+            }
+            return method.invoke(real, args);
+          });
+      Secrets.setDefault(decorated);
+
+      assertThat(LogRedaction.redactor()).isSameAs(SecretRedactor.none());
+      assertThat(LogRedaction.redactor().redact("t=token-from-a-123")).isEqualTo("t=token-from-a-123");
+      assertThat(asked).as("asked once, not on every line").hasValue(1);
+    }
   }
 }

@@ -19,6 +19,7 @@ public final class SecretsBootstrap {
   private final SecretsMetricsRecorder recorder;
   private final ServedKeys servedKeys;
   private @Nullable Map<String, String> resolvedWith;
+  private @Nullable AutoCloseable redaction;
 
   SecretsBootstrap(SecretResolver resolver, boolean owned, SecretsMetricsRecorder recorder, ServedKeys servedKeys) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -52,6 +53,16 @@ public final class SecretsBootstrap {
 
   SecretsBootstrap resolvedWith(Map<String, String> settings) {
     this.resolvedWith = settings;
+    return this;
+  }
+
+  /** What uninstalls the log redaction following this resolver; null without secrets-logging. */
+  @Nullable AutoCloseable redaction() {
+    return redaction;
+  }
+
+  SecretsBootstrap redaction(@Nullable AutoCloseable installed) {
+    this.redaction = installed;
     return this;
   }
 

@@ -41,8 +41,14 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
           app.getBeanFactory().registerSingleton(SecretsBootstrap.BEAN_NAME, created);
           // closed with the context even when the SecretResolver bean is never created (the application
           // defines its own, or start-up fails first); close() is idempotent
-          if (created.owned() && app.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
-            registry.registerDisposableBean(SecretsBootstrap.BEAN_NAME + ".close", () -> created.resolver().close());
+          if (app.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+            AutoCloseable redaction = created.redaction();
+            if (redaction != null) {
+              registry.registerDisposableBean(SecretsBootstrap.BEAN_NAME + ".redaction", redaction::close);
+            }
+            if (created.owned()) {
+              registry.registerDisposableBean(SecretsBootstrap.BEAN_NAME + ".close", () -> created.resolver().close());
+            }
           }
         }
       });
@@ -74,7 +80,8 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
       owned = true;
     }
     resolver.onRotation(rotation -> recorder.rotated());
-    SecretsBootstrap bootstrap = new SecretsBootstrap(resolver, owned, recorder, new ServedKeys());
+    SecretsBootstrap bootstrap = new SecretsBootstrap(resolver, owned, recorder, new ServedKeys())
+        .redaction(SpringLogRedaction.installIfPresent(resolver, resource.settings()));
     return owned ? bootstrap.resolvedWith(resource.springEntries()) : bootstrap;
   }
 }

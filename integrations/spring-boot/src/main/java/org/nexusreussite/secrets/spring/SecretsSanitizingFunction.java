@@ -10,8 +10,8 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * values ({@code ******}), even with {@code management.endpoint.*.show-values=always}: every entry of the
  * {@code nexus-secrets} property source, and every entry elsewhere whose value contains the value of a
  * secret the property source has served (a {@code @ConfigurationProperties} field bound through
- * {@code ${KEY}}, a placeholder resolved into another property), or the value such a secret had before one
- * of its last two rotations (a bean not rebound still holds it). Costs one cache hit per served key per
+ * {@code ${KEY}}, a placeholder resolved into another property), or the value such a secret had at first or
+ * before one of its last two rotations (a bean not rebound still holds it). Costs one cache hit per served key per
  * entry shown, only when an endpoint is read.
  */
 final class SecretsSanitizingFunction implements SanitizingFunction, AutoCloseable {

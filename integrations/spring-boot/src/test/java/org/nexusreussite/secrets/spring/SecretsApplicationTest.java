@@ -12,6 +12,7 @@ import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.buildsupport.SecurityGuide;
+import org.nexusreussite.secrets.logging.LogRedaction;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,6 +37,19 @@ class SecretsApplicationTest {
         "spring.main.banner-mode=off"));
     all.addAll(List.of(properties));
     return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE).properties(all.toArray(String[]::new));
+  }
+
+  @Test
+  void logRedactionFollowsTheStartersResolverWhileTheContextRuns() {
+    // the starter's resolver is not the Secrets default, which the log adapters would follow otherwise
+    store.put("API_TOKEN", "api-token-value-2f9c41");
+    try (ConfigurableApplicationContext context = app().run()) {
+      assertThat(context.getEnvironment().getProperty("API_TOKEN")).isEqualTo("api-token-value-2f9c41");
+      assertThat(LogRedaction.redactor().redact("calling with api-token-value-2f9c41"))
+          .isEqualTo("calling with [secret:API_TOKEN]");
+    }
+    assertThat(LogRedaction.redactor().redact("calling with api-token-value-2f9c41"))
+        .as("uninstalled with the context").isEqualTo("calling with api-token-value-2f9c41");
   }
 
   @Test
