@@ -126,6 +126,36 @@ public final class LogRedaction {
     return install(SecretRedactor.attach(resolver, RedactionOptions.fromConfig(SecretsConfig.fromEnvironment())));
   }
 
+  /**
+   * For integrations that build an application's resolver (the Spring starter, the MicroProfile config source):
+   * makes the adapters redact what {@code resolver} serves, with options from {@code settings}, and returns what
+   * undoes it (closes the redactor and, if it is still the installed one, removes it). A resolver that cannot
+   * report the values it serves installs nothing (a WARNING says so) and gets a no-op.
+   *
+   * @throws org.nexusreussite.secrets.BackendConfigurationException when a {@code SECRETS_LOG_REDACTION_*}
+   *     setting is malformed
+   */
+  public static AutoCloseable installFollowing(SecretResolver resolver, SecretsConfig settings) {
+    SecretRedactor redactor;
+    try {
+      redactor = SecretRedactor.attach(resolver, RedactionOptions.fromConfig(settings));
+    } catch (UnsupportedOperationException e) {
+      LOG.log(System.Logger.Level.WARNING, "Log redaction cannot follow " + resolver.getClass().getName()
+          + ": it does not report the values it serves (SecretResolver.onServe); install a redactor with "
+          + "LogRedaction.install(...)");
+      return () -> { };
+    }
+    install(redactor);
+    return () -> {
+      synchronized (LOCK) {
+        if (installed == redactor) {
+          installed = null;
+        }
+      }
+      redactor.close();
+    };
+  }
+
   /** Removes the installed redactor: the adapters follow the default resolver again. */
   public static void reset() {
     installed = null;

@@ -3,11 +3,13 @@ package org.nexusreussite.secrets.microprofile;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadFactory;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;
@@ -80,7 +82,40 @@ public final class SecretsConfigSourceFactory implements ConfigSourceFactory {
         builder.profile(profiles.get(0));
       }
     }
-    return List.of(SecretsConfigSource.of(builder.build(), ordinal, skipped));
+    SecretResolver resolver = builder.build();
+    SecretsConfigSource source = SecretsConfigSource.of(resolver, ordinal, skipped);
+    AutoCloseable redaction = MicroProfileLogRedaction.installIfPresent(resolver, settings);
+    RELEASE.register(source, new Release(resolver, redaction));
+    return List.of(source);
+  }
+
+  /**
+   * Closes a resolver once the config that held its source is gone: MicroProfile gives a source no close hook,
+   * and a resolver left open keeps refreshing (and renewing Vault leases) for a config nobody reads. Quarkus's
+   * dev-mode reloads and tests build many configs. Holds the resolver, never the source.
+   */
+  private static final Cleaner RELEASE = Cleaner.create(new ThreadFactory() {
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "nexus-secrets-config-release");
+      t.setDaemon(true);
+      return t;
+    }
+  });
+
+  private record Release(SecretResolver resolver, @Nullable AutoCloseable redaction) implements Runnable {
+    @Override
+    public void run() {
+      try {
+        if (redaction != null) {
+          redaction.close();
+        }
+      } catch (Exception e) {
+        // closing a redactor does no I/O; nothing to report beyond the resolver's own close
+      } finally {
+        resolver.close();
+      }
+    }
   }
 
   /** The SDK's settings: those found in the config sources loaded before this one, then the usual ones. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.nexusreussite.secrets.BackendUnavailableException;
 import org.nexusreussite.secrets.MissingSecretsException;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
+import org.nexusreussite.secrets.logging.LogRedaction;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
@@ -56,6 +58,43 @@ class SecretsConfigSourceFactoryTest {
     return StreamSupport.stream(config.getConfigSources().spliterator(), false)
         .filter(SecretsConfigSource.class::isInstance).map(SecretsConfigSource.class::cast)
         .findFirst().orElseThrow();
+  }
+
+  @AfterEach
+  void uninstallRedaction() {
+    LogRedaction.reset();
+  }
+
+  @Test
+  void logRedactionFollowsTheSourcesResolver() {
+    // the source's resolver is not the Secrets default, which the log adapters would follow otherwise
+    store.put("API_TOKEN", "api-token-value-9d2e71");
+
+    SmallRyeConfig config = builder(Map.of()).build();
+
+    assertThat(config.getValue("API_TOKEN", String.class)).isEqualTo("api-token-value-9d2e71");
+    assertThat(LogRedaction.redactor().redact("calling with api-token-value-9d2e71"))
+        .isEqualTo("calling with [secret:API_TOKEN]");
+  }
+
+  @Test
+  void aDiscardedConfigClosesItsResolver() throws Exception {
+    store.put("DATABASE_URL", "postgres://db/app");
+    readOnceAndDiscard();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (store.closeCount() == 0 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertThat(store.closeCount()).as("the resolver (and so its backends) closed after the config was collected")
+        .isPositive();
+  }
+
+  private void readOnceAndDiscard() {
+    SmallRyeConfig config = builder(Map.of()).build();
+    assertThat(config.getValue("DATABASE_URL", String.class)).isEqualTo("postgres://db/app");
+    assertThat(store.closeCount()).isZero();
   }
 
   @Test

@@ -4,8 +4,6 @@ import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.logging.LogRedaction;
-import org.nexusreussite.secrets.logging.RedactionOptions;
-import org.nexusreussite.secrets.logging.SecretRedactor;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -32,24 +30,8 @@ final class SpringLogRedaction {
   }
 
   private static final class Installed {
-    static @Nullable AutoCloseable install(SecretResolver resolver, SecretsConfig settings) {
-      SecretRedactor redactor;
-      try {
-        redactor = SecretRedactor.attach(resolver, RedactionOptions.fromConfig(settings));
-      } catch (UnsupportedOperationException e) {
-        // an application-registered resolver that cannot report what it serves: nothing to follow
-        System.getLogger("org.nexusreussite.secrets.spring").log(System.Logger.Level.WARNING, "Log redaction "
-            + "cannot follow the registered " + resolver.getClass().getName() + " (it does not report the values "
-            + "it serves); install a redactor with LogRedaction.install(...)");
-        return null;
-      }
-      LogRedaction.install(redactor);
-      return () -> {
-        if (LogRedaction.redactor() == redactor) {
-          LogRedaction.reset();
-        }
-        redactor.close();
-      };
+    static AutoCloseable install(SecretResolver resolver, SecretsConfig settings) {
+      return LogRedaction.installFollowing(resolver, settings);
     }
   }
 }
