@@ -69,8 +69,16 @@ public final class RotationPolicy {
    * @param current the version current in the store (empty when the key was not found)
    * @param age how old it is (empty when the store gives no creation time)
    * @param due whether it is older than the rule's maximum age
+   * @param failure why the store could not be asked (then not due), so that one key's store failing does not
+   *     stop the others' checks
    */
-  public record Check(Rule rule, Optional<SecretVersion> current, Optional<Duration> age, boolean due) {}
+  public record Check(Rule rule, Optional<SecretVersion> current, Optional<Duration> age, boolean due,
+      Optional<SecretsException> failure) {
+    /** A check whose store answered. */
+    public Check(Rule rule, Optional<SecretVersion> current, Optional<Duration> age, boolean due) {
+      this(rule, current, age, due, Optional.empty());
+    }
+  }
 
   private final String source;
   private final List<Rule> rules;
@@ -183,44 +191,49 @@ public final class RotationPolicy {
    * hold that value (so a write to another field of a shared Vault path or AWS JSON secret does not reset it). The creation time is the store's ({@link SecretAdmin#versions(String)},
    * else the served version's); a key whose store gives none is not due, and its check says so (empty
    * age). A key no backend holds is not due either (rotating needs an existing key: use {@code secrets set}).
-   *
-   * @throws SecretsException when a store cannot be asked
+   * A key whose store cannot be asked gets a check carrying the failure, and the other keys are still checked.
    */
   public List<Check> check(SecretResolver resolver, Instant now) {
     SecretAdmin admin = resolver.admin();
     List<Check> out = new ArrayList<>();
     for (Rule rule : rules) {
-      Secret served;
       try {
-        served = resolver.secret(rule.key());
-      } catch (SecretNotFoundException ex) {
-        out.add(new Check(rule, Optional.empty(), Optional.empty(), false));
-        continue;
+        out.add(check(resolver, admin, rule, now));
+      } catch (SecretsException ex) {
+        out.add(new Check(rule, Optional.empty(), Optional.empty(), false, Optional.of(ex)));
       }
-      SecretVersion current = served.version();
-      Instant created = current.createdAt().orElse(null);
-      if (created == null) {
-        try {
-          for (SecretVersion v : admin.versions(rule.key())) {
-            if (v.id().equals(current.id()) || v.current()) {
-              created = v.createdAt().orElse(null);
-              current = v;
-              break;
-            }
-          }
-        } catch (UnsupportedCapabilityException ex) {
-          // no history: no creation time beyond what the read gave
-        }
-      }
-      if (created == null) {
-        out.add(new Check(rule, Optional.of(current), Optional.empty(), false));
-        continue;
-      }
-      created = valueUnchangedSince(resolver, admin, rule.key(), served, current, created);
-      Duration age = Duration.between(created, now);
-      out.add(new Check(rule, Optional.of(current), Optional.of(age), age.compareTo(rule.maxAge()) > 0));
     }
     return out;
+  }
+
+  private static Check check(SecretResolver resolver, SecretAdmin admin, Rule rule, Instant now) {
+    Secret served;
+    try {
+      served = resolver.secret(rule.key());
+    } catch (SecretNotFoundException ex) {
+      return new Check(rule, Optional.empty(), Optional.empty(), false);
+    }
+    SecretVersion current = served.version();
+    Instant created = current.createdAt().orElse(null);
+    if (created == null) {
+      try {
+        for (SecretVersion v : admin.versions(rule.key())) {
+          if (v.id().equals(current.id()) || v.current()) {
+            created = v.createdAt().orElse(null);
+            current = v;
+            break;
+          }
+        }
+      } catch (UnsupportedCapabilityException ex) {
+        // no history: no creation time beyond what the read gave
+      }
+    }
+    if (created == null) {
+      return new Check(rule, Optional.of(current), Optional.empty(), false);
+    }
+    created = valueUnchangedSince(resolver, admin, rule.key(), served, current, created);
+    Duration age = Duration.between(created, now);
+    return new Check(rule, Optional.of(current), Optional.of(age), age.compareTo(rule.maxAge()) > 0);
   }
 
   /**

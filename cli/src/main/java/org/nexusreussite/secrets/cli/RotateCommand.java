@@ -155,6 +155,14 @@ final class RotateCommand {
     int failures = 0;
     for (RotationPolicy.Check c : checks) {
       String key = c.rule().key();
+      if (c.failure().isPresent()) {
+        // its store could not be asked: reported like a failed rotation, and the other keys still go on
+        int failed = failed(c.failure().get(), key, json, entries);
+        if (failures++ == 0) {
+          code = failed;
+        }
+        continue;
+      }
       String why = describe(c);
       if (!c.due()) {
         if (json) {
@@ -194,16 +202,7 @@ final class RotateCommand {
           code = ExitCodes.OK;
         }
       } catch (SecretsException | IllegalArgumentException e) {
-        int failed = SecretsCli.fail(e, cli.err(), cl.debug());
-        if (json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("key", key);
-          m.put("action", "failed");
-          m.put("exitCode", failed);
-          // the SDK's messages carry keys, ids and settings, never values
-          m.put("error", e.getMessage());
-          entries.add(m);
-        }
+        int failed = failed(e, key, json, entries);
         if (failures++ == 0) {
           code = failed;
         }
@@ -220,6 +219,21 @@ final class RotateCommand {
       cli.err().println("nothing due: " + checks.size() + " key(s) checked in " + policy.source());
     }
     return code;
+  }
+
+  /** Reports one key's failure (stderr, and an entry in JSON) and returns its exit code. */
+  private int failed(RuntimeException e, String key, boolean json, List<Object> entries) {
+    int failed = SecretsCli.fail(e, cli.err(), cl.debug());
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("key", key);
+      m.put("action", "failed");
+      m.put("exitCode", failed);
+      // the SDK's messages carry keys, ids and settings, never values
+      m.put("error", e.getMessage());
+      entries.add(m);
+    }
+    return failed;
   }
 
   private static String describe(RotationPolicy.Check c) {

@@ -37,4 +37,35 @@ class CommandVerifierTest {
     assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
         .as("the script's own child does not outlive the refusal").isFalse();
   }
+
+  @Test
+  void aBackgroundJobOfAnAcceptedCommandDoesNotOutliveIt(@TempDir Path dir) throws Exception {
+    Path pid = dir.resolve("pid");
+    new CommandVerifier("sleep 300 & echo $! > '" + pid + "'; exit 0", Duration.ofSeconds(30))
+        .verify("API_KEY", SecretValue.of("candidate-value-3"));
+    assertStopped(Long.parseLong(Files.readString(pid).trim()));
+  }
+
+  @Test
+  void aGrandchildLeftBehindIsStoppedToo(@TempDir Path dir) throws Exception {
+    Path pid = dir.resolve("pid");
+    // the inner shell's job is not the outer shell's: found as a descendant while the command runs
+    new CommandVerifier("sh -c 'sleep 300 & echo $! > \"" + pid + "\"; sleep 1'; exit 0", Duration.ofSeconds(30))
+        .verify("API_KEY", SecretValue.of("candidate-value-4"));
+    assertStopped(Long.parseLong(Files.readString(pid).trim()));
+  }
+
+  @Test
+  void aHugeTimeoutDoesNotOverflow() {
+    new CommandVerifier("exit 0", Duration.ofHours(9_999_999_999_999L)).verify("API_KEY", SecretValue.of("v-5"));
+  }
+
+  private static void assertStopped(long pid) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        .as("what the command started does not outlive it").isFalse();
+  }
 }

@@ -154,6 +154,28 @@ class WriteCommandsTest extends StoreFixture {
   }
 
   @Test
+  void rotateDueStillTriesTheOtherKeysWhenOneKeysStoreFails() throws Exception {
+    ManualClock past = new ManualClock(Instant.now().minus(Duration.ofDays(40)));
+    InMemorySecretBackend aged = new InMemorySecretBackend(MemoryStoreProvider.ID,
+        EnumSet.allOf(Capability.class), past);
+    MemoryStoreProvider.register(storeName, aged);
+    aged.put("FIRST_KEY", "f");
+    aged.put("SECOND_KEY", "s");
+    Path policy = dir.resolve("rotation.properties");
+    Files.writeString(policy, "FIRST_KEY.generator=hex:16\nFIRST_KEY.max-age=30d\n"
+        + "SECOND_KEY.generator=hex:16\nSECOND_KEY.max-age=30d\n");
+    aged.failNext(1); // the first key's check: its store does not answer
+
+    Cli.Result r = cli().run("rotate", "--due", "--policy", policy.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(r.err()).contains("store unreachable");
+    assertThat(r.out()).contains("rotated SECOND_KEY");
+    assertThat(aged.versions("SECOND_KEY")).hasSize(2);
+    assertThat(aged.versions("FIRST_KEY")).hasSize(1);
+  }
+
+  @Test
   void aBadPolicyLineNamesFileAndLine() throws Exception {
     Path policy = dir.resolve("bad.properties");
     Files.writeString(policy, "# comment\nOLD_KEY.generator=rot13:4\nOLD_KEY.max-age=30d\n");
