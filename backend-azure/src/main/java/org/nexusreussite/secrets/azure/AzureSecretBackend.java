@@ -32,6 +32,7 @@ import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretValue;
+import org.nexusreussite.secrets.SecretsException;
 import org.nexusreussite.secrets.SecretVersion;
 import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
@@ -358,7 +359,18 @@ public final class AzureSecretBackend implements SecretBackend {
     SecretVersion now = toVersion(written.getProperties(), true, options.clock().instant());
     // no conditional PUT in Key Vault: a writer whose version landed after ours (listed newer) wins, and we
     // report the loss; our version stays in the history, not current
-    List<SecretVersion> history = versionsWithin(key, context);
+    List<SecretVersion> history;
+    try {
+      history = versionsWithin(key, context);
+    } catch (SecretsException e) {
+      // the PUT landed: reporting the write as failed would skip its verification and audit it as failed,
+      // with the new version current; say what could not be checked instead
+      System.getLogger("org.nexusreussite.secrets.azure").log(System.Logger.Level.WARNING, "Key Vault secret "
+          + "''{0}'': version {1} was written, but the check that no concurrent writer replaced it right after "
+          + "could not list the versions ({2}); run ''secrets versions {3}'' to see which version is current",
+          name, now.id(), e.getMessage(), key);
+      return now;
+    }
     if (!history.isEmpty() && !history.get(0).id().equals(now.id())) {
       throw new WriteConflictException(ID, key, "Key Vault secret '" + name + "', which has no conditional write; "
           + "the version written here, " + now.id() + ", is not current", currentId, history.get(0).id());

@@ -1,5 +1,7 @@
 package org.nexusreussite.secrets.azure;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -8,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +104,26 @@ class AzureWriteIT {
       assertThat(r.resolve("RESOLVER_WRITE_KEY")).isEqualTo("v1");
       r.admin().write("RESOLVER_WRITE_KEY", SecretValue.of(CANARY), WriteOptions.defaults());
       assertThat(r.resolve("RESOLVER_WRITE_KEY")).isEqualTo(CANARY);
+    }
+  }
+
+  @Test
+  void aWriteThatLandedIsReportedWrittenEvenWhenTheFollowUpListingFails() {
+    vault.store.put("LIST-FAILS", "old");
+    // the identity may set but not list: the conflict check after the PUT cannot run
+    StubMapping denied = vault.server.stubFor(get(urlPathEqualTo("/secrets/LIST-FAILS/versions")).atPriority(1)
+        .withHeader("Authorization", matching("Bearer .*")).willReturn(aResponse().withStatus(403)
+            .withHeader("Content-Type", "application/json").withBody(FakeKeyVault.errorBody("Forbidden",
+                "The user does not have secrets list permission", "AccessDenied"))));
+    try {
+      SecretVersion v = backend.write("LIST_FAILS", SecretValue.of(CANARY), WriteOptions.defaults());
+
+      List<FakeKeyVault.Version> stored = vault.store.versions("LIST-FAILS");
+      assertThat(stored).hasSize(2);
+      assertThat(stored.get(1).value).isEqualTo(CANARY);
+      assertThat(v.id()).isEqualTo(stored.get(1).id);
+    } finally {
+      vault.server.removeStub(denied);
     }
   }
 }
