@@ -368,8 +368,17 @@ public final class AwsSecretBackend implements SecretBackend {
     String token = UUID.randomUUID().toString();
     if (current == null) {
       verifyOrRefuse(key, value, request, secretId, "(not created)");
-      call("CreateSecret", secretId, "secretsmanager:CreateSecret",
-          () -> client.createSecret(r -> r.name(secretId).secretString(body).clientRequestToken(token)));
+      call("CreateSecret", secretId, "secretsmanager:CreateSecret", () -> {
+        try {
+          return client.createSecret(r -> r.name(secretId).secretString(body).clientRequestToken(token));
+        } catch (AwsServiceException e) {
+          if ("ResourceExistsException".equals(AwsErrors.code(e))) {
+            // another writer created it between our read and our create: a lost race, like a failed check-and-set
+            throw new WriteConflictException(ID, key, "secret '" + secretId + "'", null, null);
+          }
+          throw e;
+        }
+      });
       log.log(System.Logger.Level.INFO, "Created secret ''{0}'' for ''{1}''", secretId, key);
       return SecretVersion.of(token, clock.instant(), Set.of(AWSCURRENT), true, SecretVersion.State.ENABLED);
     }

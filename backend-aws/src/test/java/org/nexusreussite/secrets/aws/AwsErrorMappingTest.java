@@ -203,4 +203,18 @@ class AwsErrorMappingTest {
     assertThat(chain.toString()).doesNotContain(newValue);
     assertThat(aws.operations()).contains("PutSecretValue");
   }
+
+  @Test
+  void aSecretCreatedByAnotherWriterMeanwhileIsAConflictNotAnOutage() {
+    aws.error("GetSecretValue", 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+    aws.error("CreateSecret", 400, "ResourceExistsException", "The operation failed because the secret app/NEWKEY "
+        + "already exists.");
+    backend(aws.endpoint(), "SECRETS_AWS_PREFIX", "app/");
+
+    assertThatThrownBy(() -> backend.write("NEWKEY", org.nexusreussite.secrets.SecretValue.of("new-value-1"),
+        org.nexusreussite.secrets.WriteOptions.builder().createIfMissing(true).build()))
+        .isInstanceOf(org.nexusreussite.secrets.WriteConflictException.class)
+        .hasMessageContaining("NEWKEY").hasMessageContaining("concurrent writer");
+    assertThat(aws.operations()).containsSubsequence("CreateSecret").doesNotContain("PutSecretValue");
+  }
 }
