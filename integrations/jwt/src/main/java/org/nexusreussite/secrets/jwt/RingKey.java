@@ -13,8 +13,9 @@ import org.nexusreussite.secrets.SecretValue;
  * for RSA), and for a retired key when it was retired and until when it still verifies.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows the key id, algorithm, version and state, never key
- * material; the JDK key objects it hands out do not print their bytes either (a nimbus {@code JWK} built from
- * them does: do not log those).
+ * material. Do not log the key objects it hands out: the JDK's print no bytes, but {@code SecretKeySpec}'s
+ * default {@code toString()} shows its {@code hashCode()}, which is computed from the key bytes (enough to
+ * confirm guesses at a weak HMAC key), and a nimbus {@code JWK} built from them prints the key itself.
  */
 public final class RingKey {
   private final String keyId;

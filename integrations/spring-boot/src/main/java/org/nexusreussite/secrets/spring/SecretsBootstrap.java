@@ -20,6 +20,7 @@ public final class SecretsBootstrap {
   private final ServedKeys servedKeys;
   private @Nullable Map<String, String> resolvedWith;
   private @Nullable AutoCloseable redaction;
+  private @Nullable SecretsConfigDataResource builtFor;
 
   SecretsBootstrap(SecretResolver resolver, boolean owned, SecretsMetricsRecorder recorder, ServedKeys servedKeys) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -53,6 +54,16 @@ public final class SecretsBootstrap {
 
   SecretsBootstrap resolvedWith(Map<String, String> settings) {
     this.resolvedWith = settings;
+    return this;
+  }
+
+  /** The import the resolver was built for; null when the application registered its own resolver. */
+  @Nullable SecretsConfigDataResource builtFor() {
+    return builtFor;
+  }
+
+  SecretsBootstrap builtFor(@Nullable SecretsConfigDataResource resource) {
+    this.builtFor = resource;
     return this;
   }
 

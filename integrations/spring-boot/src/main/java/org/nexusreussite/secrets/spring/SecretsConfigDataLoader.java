@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.spring;
 
 import java.util.List;
 import java.util.Objects;
+import org.nexusreussite.secrets.BackendConfigurationException;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretResolverBuilder;
 import java.util.function.Supplier;
@@ -55,6 +56,12 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
       return created;
     });
     SecretsBootstrap secrets = Objects.requireNonNull(bootstrap.get(SecretsBootstrap.class), "bootstrap");
+    if (secrets.builtFor() != null && !secrets.builtFor().equals(resource)) {
+      // one resolver serves every import: a second import's required keys (or profile) would be ignored
+      throw BackendConfigurationException.setting("spring.config.import", "it names nexus-secrets: twice with "
+          + "different options (required " + secrets.builtFor().required() + " and " + resource.required()
+          + "), but one resolver serves both; use one import, e.g. nexus-secrets:required=A+B");
+    }
     return new ConfigData(List.of(
         new SecretsPropertySource(secrets.resolver(), resource.skippedPrefixes(), secrets.servedKeys())));
   }
@@ -81,7 +88,8 @@ public final class SecretsConfigDataLoader implements ConfigDataLoader<SecretsCo
     }
     resolver.onRotation(rotation -> recorder.rotated());
     SecretsBootstrap bootstrap = new SecretsBootstrap(resolver, owned, recorder, new ServedKeys())
-        .redaction(SpringLogRedaction.installIfPresent(resolver, resource.settings()));
+        .redaction(SpringLogRedaction.installIfPresent(resolver, resource.settings()))
+        .builtFor(owned ? resource : null);
     return owned ? bootstrap.resolvedWith(resource.springEntries()) : bootstrap;
   }
 }

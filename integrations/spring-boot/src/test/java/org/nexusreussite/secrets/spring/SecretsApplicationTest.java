@@ -53,6 +53,16 @@ class SecretsApplicationTest {
   }
 
   @Test
+  void twoImportsWithDifferentRequiredKeysFailInsteadOfIgnoringTheSecond() {
+    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE)
+        .properties("spring.config.import=nexus-secrets:required=JWT_SECRET_KEY,nexus-secrets:required=DATABASE_URL",
+            "spring.main.banner-mode=off").run());
+    assertThat(rootCause(failure)).isInstanceOf(BackendConfigurationException.class)
+        .hasMessageContaining("spring.config.import").hasMessageContaining("JWT_SECRET_KEY")
+        .hasMessageContaining("DATABASE_URL").hasMessageContaining("required=A+B");
+  }
+
+  @Test
   void aStrictSpringProfileRefusesToStartWithTheSdkReport() {
     Throwable failure = catchThrowable(
         () -> app("nexus.secrets.required=JWT_SECRET_KEY,PAYMENT_API_KEY").profiles("prod").run());
