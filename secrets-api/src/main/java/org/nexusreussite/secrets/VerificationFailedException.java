@@ -57,8 +57,9 @@ public final class VerificationFailedException extends SecretsException {
           + "the previous version";
       case ROLLED_BACK -> "version " + versionId + " was rolled back: the previous value was written back as a "
           + "new version";
-      case LEFT_CURRENT -> "version " + versionId + " is CURRENT and could not be rolled back; roll it back now "
-          + "with 'secrets rollback " + key + " --backend'";
+      case LEFT_CURRENT -> "version " + versionId + " is CURRENT and could not be rolled back; check what is "
+          + "current with 'secrets explain " + key + "', then roll it back ('secrets rollback " + key + " --backend' "
+          + "where the store keeps versions, else 'secrets set " + key + "' with the previous value)";
       case REFUSED -> "nothing was changed";
     };
     return new VerificationFailedException("Verification of the new value of '" + key + "' in " + backendId

@@ -28,6 +28,9 @@ import org.nexusreussite.secrets.spi.SecretBackend;
  * entry afterwards.
  */
 final class SecretWrites {
+  /** How often a refused version's previous value is written back before giving up. */
+  private static final int RESTORE_ATTEMPTS = 2;
+
   private static final System.Logger AUDIT = System.getLogger("org.nexusreussite.secrets.audit");
 
   private final CompositeSecretResolver r;
@@ -83,18 +86,27 @@ final class SecretWrites {
       return;
     } catch (RuntimeException refused) {
       VerificationFailedException.Outcome outcome = VerificationFailedException.Outcome.LEFT_CURRENT;
-      if (before != null) {
+      // two attempts: the store that just took the write is up, and a passing 5xx or timeout must not leave
+      // the refused value serving; a conflict ends it (another writer came after the refused version: theirs
+      // stays)
+      for (int attempt = 1; before != null && attempt <= RESTORE_ATTEMPTS; attempt++) {
         try {
           SecretVersion restored = slot.backend.write(key, before.value(),
               WriteOptions.builder().expectedVersion(written.id()).build());
           outcome = VerificationFailedException.Outcome.ROLLED_BACK;
           // the restore is a write of its own: a new store version holding the previous value
           audit(key, slot.id, written.id(), restored.id(), "restored-after-refused-verification");
+          break;
         } catch (RuntimeException restoreFailed) {
+          boolean conflict = restoreFailed instanceof WriteConflictException;
           System.getLogger("org.nexusreussite.secrets").log(System.Logger.Level.ERROR, "Secret ''{0}'': the "
-              + "refused version {1} in {2} could not be rolled back ({3})", key, written.id(), slot.id,
+              + "refused version {1} in {2} could not be rolled back (attempt {3} of {4}{5}): {6}", key,
+              written.id(), slot.id, attempt, RESTORE_ATTEMPTS, conflict ? ", another writer changed it since" : "",
               restoreFailed instanceof SecretsException ? restoreFailed.getMessage()
                   : restoreFailed.getClass().getName());
+          if (conflict) {
+            break;
+          }
         }
       }
       throw VerificationFailedException.of(key, slot.id, written.id(), outcome,

@@ -20,6 +20,7 @@ import org.nexusreussite.secrets.VerificationFailedException;
 import org.nexusreussite.secrets.WriteConflictException;
 import org.nexusreussite.secrets.WriteOptions;
 import org.nexusreussite.secrets.spi.Capability;
+import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
 
 class WriteTest {
@@ -113,6 +114,84 @@ class WriteTest {
           });
       assertThat(r.resolve("KEY")).isEqualTo("v1");
       assertThat(r.admin().versions("KEY").get(0).id()).isEqualTo("3");
+    }
+  }
+
+  /** Delegates to a store; the writes numbered in {@link #failingWrites} (1-based) fail as an outage would. */
+  static final class FlakyWrites implements SecretBackend {
+    final InMemorySecretBackend store;
+    final java.util.Set<Integer> failingWrites;
+    final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+
+    FlakyWrites(InMemorySecretBackend store, java.util.Set<Integer> failingWrites) {
+      this.store = store;
+      this.failingWrites = failingWrites;
+    }
+
+    @Override
+    public String id() {
+      return store.id();
+    }
+
+    @Override
+    public java.util.Set<org.nexusreussite.secrets.spi.Capability> capabilities() {
+      return java.util.EnumSet.of(org.nexusreussite.secrets.spi.Capability.WRITE,
+          org.nexusreussite.secrets.spi.Capability.VERSIONS);
+    }
+
+    @Override
+    public java.util.Optional<org.nexusreussite.secrets.Secret> fetch(String key,
+        org.nexusreussite.secrets.VersionSelector version) {
+      return store.fetch(key, version);
+    }
+
+    @Override
+    public List<org.nexusreussite.secrets.SecretVersion> versions(String key) {
+      return store.versions(key);
+    }
+
+    @Override
+    public org.nexusreussite.secrets.SecretVersion write(String key, SecretValue value, WriteOptions options) {
+      if (failingWrites.contains(writes.incrementAndGet())) {
+        throw new org.nexusreussite.secrets.BackendUnavailableException(id(), "injected: store did not answer");
+      }
+      return store.write(key, value, options);
+    }
+  }
+
+  @Test
+  void aRestoreThatFailsOnceIsTriedAgain() {
+    vault.put("KEY", "v1");
+    FlakyWrites flaky = new FlakyWrites(vault, java.util.Set.of(2)); // the write, then a failed restore
+    try (SecretResolver r = f.builder().backend(flaky, 300).build()) {
+      r.resolve("KEY");
+      WriteOptions verify = WriteOptions.builder().verifier((k, v) -> {
+        throw VerificationFailedException.reason("refused");
+      }).build();
+      assertThatThrownBy(() -> r.admin().write("KEY", SecretValue.of(CANARY), verify))
+          .isInstanceOfSatisfying(VerificationFailedException.class,
+              e -> assertThat(e.outcome()).isEqualTo(VerificationFailedException.Outcome.ROLLED_BACK));
+      assertThat(r.resolve("KEY")).isEqualTo("v1");
+      assertThat(flaky.writes).hasValue(3);
+    }
+  }
+
+  @Test
+  void aRestoreThatKeepsFailingLeavesTheRefusedValueCurrentAndSaysWhatToDo() {
+    vault.put("KEY", "v1");
+    FlakyWrites flaky = new FlakyWrites(vault, java.util.Set.of(2, 3));
+    try (SecretResolver r = f.builder().backend(flaky, 300).build()) {
+      r.resolve("KEY");
+      WriteOptions verify = WriteOptions.builder().verifier((k, v) -> {
+        throw VerificationFailedException.reason("refused");
+      }).build();
+      assertThatThrownBy(() -> r.admin().write("KEY", SecretValue.of(CANARY), verify))
+          .isInstanceOfSatisfying(VerificationFailedException.class, e -> {
+            assertThat(e.outcome()).isEqualTo(VerificationFailedException.Outcome.LEFT_CURRENT);
+            assertThat(e.getMessage()).contains("secrets explain KEY").contains("secrets set KEY")
+                .doesNotContain(CANARY);
+          });
+      assertThat(flaky.writes).as("the write and two restore attempts").hasValue(3);
     }
   }
 
