@@ -399,7 +399,7 @@ final class K8sSecretBackend implements SecretBackend {
       throw new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " did not answer completely "
           + "within " + callTimeout.toMillis() + " ms (" + K8sBackendProvider.TIMEOUT + ") while updating Secret '"
           + secretName + "' in namespace '" + namespace + "'; the update may or may not have been applied: check "
-          + "'secrets versions " + key + "' before retrying", e);
+          + "'secrets explain " + key + "' (it shows the served resourceVersion) before retrying", e);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         String now = read(secretName).flatMap(o -> find(o, secretName, key)).map(s -> s.version().id()).orElse(null);

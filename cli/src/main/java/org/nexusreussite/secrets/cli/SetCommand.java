@@ -54,8 +54,15 @@ final class SetCommand {
 
   private String readValue(String key) {
     InputStream in = cli.in();
-    Console console = System.console();
-    if (in == System.in && console != null) {
+    if (in == System.in && stdinIsTerminal()) {
+      // a terminal is read without echo or not at all: on JDK 17 System.console() is null when standard output
+      // is redirected, and reading the terminal as a stream would show the value as it is typed
+      Console console = System.console();
+      if (console == null) {
+        throw new UsageException("standard input is a terminal but standard output is redirected, so '" + key
+            + "' cannot be typed without being shown; pipe the value in (printf '%s' \"$VALUE\" | secrets set "
+            + key + " ...) or leave standard output on the terminal");
+      }
       char[] typed = console.readPassword("Value for %s (not shown): ", key);
       if (typed == null) {
         return "";
@@ -88,6 +95,27 @@ final class SetCommand {
       return v;
     } catch (CharacterCodingException e) {
       throw new UsageException("standard input is not UTF-8 text; secrets are stored as text");
+    }
+  }
+
+  /**
+   * Whether this process's standard input is a terminal, asked of {@code test -t 0} with that input (JDK 17 has
+   * no {@code Console.isTerminal()}; from JDK 22 {@code System.console()} is not null for piped input either).
+   */
+  static boolean stdinIsTerminal() {
+    try {
+      Process test = new ProcessBuilder("/bin/sh", "-c", "test -t 0").redirectInput(ProcessBuilder.Redirect.INHERIT)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      if (!test.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        test.destroyForcibly();
+        return false;
+      }
+      return test.exitValue() == 0;
+    } catch (IOException e) {
+      return System.console() != null; // no /bin/sh: the JDK's guess
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -176,6 +176,12 @@ class WriteCommandsTest extends StoreFixture {
   }
 
   @Test
+  void aPipedStandardInputIsNotTakenForATerminal() {
+    // surefire's standard input is a pipe: read as a stream, never through Console (JDK 22+ has one for pipes)
+    assertThat(SetCommand.stdinIsTerminal()).isFalse();
+  }
+
+  @Test
   void aBadPolicyLineNamesFileAndLine() throws Exception {
     Path policy = dir.resolve("bad.properties");
     Files.writeString(policy, "# comment\nOLD_KEY.generator=rot13:4\nOLD_KEY.max-age=30d\n");
