@@ -67,12 +67,14 @@ final class DynamicCredentials implements AutoCloseable {
   /** One dynamic path; its state is guarded by the object's monitor. */
   private final class Source {
     final VaultDynamicOptions.Source spec;
-    @Nullable Lease current;
+    // written under the monitor, read without it: reads of a live lease and health never wait on a Vault call
+    volatile @Nullable Lease current;
     long generation;
     final List<Lease> retiring = new ArrayList<>();
     TaskScheduler.@Nullable Cancellable next;
-    @Nullable String problem;
+    volatile @Nullable String problem;
     Duration retry = MIN_RETRY;
+    boolean shortLeaseLogged;
 
     Source(VaultDynamicOptions.Source spec) {
       this.spec = spec;
@@ -153,13 +155,19 @@ final class DynamicCredentials implements AutoCloseable {
       }
     }
     for (Source s : wanted) {
-      Lease lease;
-      synchronized (s) {
-        lease = s.current;
-        if (lease == null || !clock.instant().isBefore(lease.expiresAt())) {
-          Lease expired = lease;
-          lease = read(s);
-          install(s, lease, expired);
+      Lease lease = s.current;
+      if (lease == null || !clock.instant().isBefore(lease.expiresAt())) {
+        synchronized (s) {
+          lease = s.current;
+          if (lease == null || !clock.instant().isBefore(lease.expiresAt())) {
+            if (closed) {
+              // close() revoked what it knew; a lease read now would never be revoked
+              throw new BackendUnavailableException(backendId, s.describe() + ": the backend is closed");
+            }
+            Lease expired = lease;
+            lease = read(s);
+            install(s, lease, expired);
+          }
         }
       }
       for (Map.Entry<String, String> e : s.spec.fields().entrySet()) {
@@ -169,17 +177,29 @@ final class DynamicCredentials implements AutoCloseable {
     return out;
   }
 
-  /** Why a lease could not be renewed or replaced, until it can: the backend reports DEGRADED. */
-  Optional<String> problem() {
+  /**
+   * Why a lease could not be renewed or replaced, until it can, and whether the credentials served have
+   * expired meanwhile (then they are useless: DOWN, not DEGRADED). Reads volatile state only: a health check
+   * never waits on a Vault call in progress.
+   */
+  Optional<Problem> problem() {
+    Instant now = clock.instant();
     for (Source s : sources) {
-      synchronized (s) {
-        if (s.problem != null) {
-          return Optional.of(s.problem);
+      String problem = s.problem;
+      if (problem != null) {
+        Lease lease = s.current;
+        if (lease != null && !now.isBefore(lease.expiresAt())) {
+          return Optional.of(new Problem(s.describe() + ": its lease ended at " + lease.expiresAt()
+              + " and new credentials cannot be read (" + problem + ")", true));
         }
+        return Optional.of(new Problem(problem, false));
       }
     }
     return Optional.empty();
   }
+
+  /** A lease problem; {@code expired} when the credentials it concerns are past their lease. */
+  record Problem(String message, boolean expired) {}
 
   // ---------------------------------------------------------------- lease steps (scheduler threads)
 
@@ -224,11 +244,16 @@ final class DynamicCredentials implements AutoCloseable {
       delay = byMargin;
       step = () -> replace(s, lease);
     }
-    if (mayRenew && delay.compareTo(floor) < 0) {
-      // the margin is longer than what is left: renew a third of the way in, not in a tight loop
+    if (delay.compareTo(floor) < 0) {
+      // the margin is longer than what is left: renew or replace a third of the way in, never in a tight loop
+      // (a non-renewable lease no longer than the margin would otherwise be replaced as soon as it is read)
+      if (!mayRenew && !s.shortLeaseLogged && lease.duration().compareTo(options.margin()) <= 0) {
+        s.shortLeaseLogged = true;
+        log.log(System.Logger.Level.WARNING, "{0}: leases of {1}s are not longer than {2} ({3}s): new "
+            + "credentials are read a third of the way into each lease; lower the margin or raise the role's TTL",
+            s.describe(), lease.duration().toSeconds(), VaultDynamicOptions.MARGIN, options.margin().toSeconds());
+      }
       delay = floor;
-    } else if (delay.isNegative()) {
-      delay = Duration.ZERO; // less than the margin is left: replace now
     }
     schedule(s, step, delay);
   }
@@ -252,34 +277,48 @@ final class DynamicCredentials implements AutoCloseable {
       if (s.current != lease) {
         return;
       }
-      long increment = Math.max(1, lease.duration().toSeconds());
-      String body = "{\"lease_id\":" + Json.value(lease.leaseId()) + ",\"increment\":" + increment + "}";
-      try {
-        VaultHttp.Response r = caller.call("PUT", "sys/leases/renew", body, "sys/leases/renew");
-        if (r.status() / 100 != 2) {
-          throw new BackendUnavailableException(backendId, s.describe() + ": lease renewal refused (Vault "
-              + "answered " + r.status() + errors(r) + ")");
+    }
+    long increment = Math.max(1, lease.duration().toSeconds());
+    String body = "{\"lease_id\":" + Json.value(lease.leaseId()) + ",\"increment\":" + increment + "}";
+    long granted;
+    boolean renewable;
+    try {
+      // outside the monitor: reads of the live lease and health checks must not wait on Vault
+      VaultHttp.Response r = caller.call("PUT", "sys/leases/renew", body, "sys/leases/renew");
+      if (r.status() / 100 != 2) {
+        throw new BackendUnavailableException(backendId, s.describe() + ": lease renewal refused (Vault "
+            + "answered " + r.status() + errors(r) + ")");
+      }
+      JsonObject json = http.json(r, "PUT", "sys/leases/renew");
+      granted = JsonFields.longOr(json, "lease_duration", 0);
+      renewable = JsonFields.boolOr(json, "renewable", false);
+    } catch (SecretsException e) {
+      synchronized (s) {
+        if (s.current != lease || closed) {
+          return;
         }
-        JsonObject json = http.json(r, "PUT", "sys/leases/renew");
-        long granted = JsonFields.longOr(json, "lease_duration", 0);
-        boolean renewable = JsonFields.boolOr(json, "renewable", false);
-        Instant now = clock.instant();
-        Lease renewed = new Lease(lease.leaseId(), renewable, lease.duration(), lease.issuedAt(),
-            now.plusSeconds(granted), lease.fields(), lease.generation());
-        s.current = renewed;
-        s.problem = null;
-        // a grant shorter than asked is the role's max TTL: no further renewal can help
-        boolean capped = granted < increment;
-        log.log(System.Logger.Level.DEBUG, "{0}: lease renewed for {1}s{2}", s.describe(), granted,
-            capped ? " (the role's max TTL: new credentials will be read before it ends)" : "");
-        planAfterRenewal(s, renewed, renewable && !capped);
-      } catch (SecretsException e) {
         String problem = e.getMessage() + "; the current credentials are served until their lease ends at "
             + lease.expiresAt();
         s.problem = problem;
         log.log(System.Logger.Level.WARNING, "{0}; reading new credentials instead", problem);
         schedule(s, () -> replace(s, lease), Duration.ZERO);
       }
+      return;
+    }
+    synchronized (s) {
+      if (s.current != lease || closed) {
+        return; // replaced (or closed) while Vault answered
+      }
+      Instant now = clock.instant();
+      Lease renewed = new Lease(lease.leaseId(), renewable, lease.duration(), lease.issuedAt(),
+          now.plusSeconds(granted), lease.fields(), lease.generation());
+      s.current = renewed;
+      s.problem = null;
+      // a grant shorter than asked is the role's max TTL: no further renewal can help
+      boolean capped = granted < increment;
+      log.log(System.Logger.Level.DEBUG, "{0}: lease renewed for {1}s{2}", s.describe(), granted,
+          capped ? " (the role's max TTL: new credentials will be read before it ends)" : "");
+      planAfterRenewal(s, renewed, renewable && !capped);
     }
   }
 

@@ -103,7 +103,11 @@ public final class VaultSecretBackend implements SecretBackend {
     this.log = context.logger();
     this.session = new VaultSession(id, http, options.auth(), context.scheduler(), clock, log);
     this.capabilities = options.kvVersion() == 1 ? LISTING_ONLY : WITH_HISTORY;
-    this.dynamic = new DynamicCredentials(id, http, this::call, context.scheduler(), clock, log, dynamicOptions);
+    // a dynamic credentials read creates a database user: never sent twice by the transport (a reply lost after
+    // Vault created one would leave a lease nobody knows to revoke); the lease steps retry with back-off instead
+    this.dynamic = new DynamicCredentials(id, http,
+        (method, apiPath, body, logicalPath) -> call(method, apiPath, body, logicalPath, "PUT".equals(method)),
+        context.scheduler(), clock, log, dynamicOptions);
   }
 
   /**
@@ -478,11 +482,14 @@ public final class VaultSecretBackend implements SecretBackend {
   /** DEGRADED while the token cannot be renewed or replaced by a new login: reads work until it expires. */
   @Override
   public Optional<BackendHealth> reportedState() {
-    Optional<String> leaseProblem = dynamic.problem();
+    Optional<DynamicCredentials.Problem> leaseProblem = dynamic.problem();
     if (leaseProblem.isPresent()) {
-      String problem = leaseProblem.get();
-      return Optional.of(BackendHealth.of(id, BackendHealth.Status.DEGRADED, "Vault at " + http.address() + ": "
-          + problem, null, null, problem));
+      String problem = leaseProblem.get().message();
+      // DEGRADED while the current credentials still work; DOWN once they have expired
+      BackendHealth.Status status = leaseProblem.get().expired() ? BackendHealth.Status.DOWN
+          : BackendHealth.Status.DEGRADED;
+      return Optional.of(BackendHealth.of(id, status, "Vault at " + http.address() + ": " + problem, null, null,
+          problem));
     }
     return session.renewalProblem().map(problem -> BackendHealth.of(id, BackendHealth.Status.DEGRADED,
         "Vault at " + http.address() + ": " + problem, null, null, problem));
@@ -683,10 +690,15 @@ public final class VaultSecretBackend implements SecretBackend {
    * retries once. A remaining 401/403 becomes the authentication error.
    */
   private VaultHttp.Response call(String method, String apiPath, @Nullable String body, String logicalPath) {
+    return call(method, apiPath, body, logicalPath, !"POST".equals(method));
+  }
+
+  private VaultHttp.Response call(String method, String apiPath, @Nullable String body, String logicalPath,
+      boolean retry) {
     String token = session.token();
-    VaultHttp.Response r = http.send(method, apiPath, token, body, !"POST".equals(method));
+    VaultHttp.Response r = http.send(method, apiPath, token, body, retry);
     if ((r.status() == 403 || r.status() == 401) && session.reauthenticateIfTokenGone(token)) {
-      r = http.send(method, apiPath, session.token(), body, !"POST".equals(method));
+      r = http.send(method, apiPath, session.token(), body, retry);
     }
     if (r.status() == 403 || r.status() == 401) {
       // a policy grants API paths (secret/data/app for KV v2), not the logical path a person configured
@@ -697,7 +709,7 @@ public final class VaultSecretBackend implements SecretBackend {
           + "grant '" + policyCapability(method) + "' on " + granted);
     }
     if (r.status() >= 500 || r.status() == 429) {
-      // only reached for unretried POSTs: report them as the retried path would
+      // only reached for unretried requests: report them as the retried path would
       throw new BackendUnavailableException(id, "Vault at " + http.address() + " answered " + r.status() + " on "
           + method + " /v1/" + apiPath + "; check the server's health (sealed, standby or overloaded)");
     }

@@ -41,6 +41,8 @@ class DynamicCredentialsScheduleTest {
   private final Map<String, Instant> issuedAt = new HashMap<>();
   private final AtomicBoolean renewRefused = new AtomicBoolean();
   private final AtomicBoolean credsDown = new AtomicBoolean();
+  /** Leases of 20 s that cannot be renewed: no longer than the test's 20 s margin. */
+  private final AtomicBoolean shortNonRenewable = new AtomicBoolean();
   private VaultSecretBackend backend;
 
   DynamicCredentialsScheduleTest() throws Exception {
@@ -53,8 +55,10 @@ class DynamicCredentialsScheduleTest {
       }
       int n = issued.incrementAndGet();
       issuedAt.put("database/creds/app/L" + n, clock.instant());
+      boolean short20 = shortNonRenewable.get();
       return new RecordingProxy.Answer(200, "application/json", "{\"lease_id\":\"database/creds/app/L" + n
-          + "\",\"lease_duration\":" + LEASE.toSeconds() + ",\"renewable\":true,\"data\":{\"username\":\"u" + n
+          + "\",\"lease_duration\":" + (short20 ? 20 : LEASE.toSeconds()) + ",\"renewable\":" + !short20
+          + ",\"data\":{\"username\":\"u" + n
           + "\",\"password\":\"canary-p" + n + "\"}}");
     });
     vault.answer(l -> l.equals("PUT /v1/sys/leases/renew"), body -> {
@@ -164,5 +168,37 @@ class DynamicCredentialsScheduleTest {
     b.close();
 
     assertThat(count("PUT /v1/sys/leases/revoke")).isEqualTo(1);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void aLeaseNoLongerThanTheMarginIsReplacedAThirdOfTheWayInNotInATightLoop() {
+    shortNonRenewable.set(true);
+    VaultSecretBackend b = backend();
+    pair();
+
+    scheduler.advance(Duration.ofSeconds(6)); // before the fix: replaced at once, again and again
+    assertThat(count("GET /v1/database/creds/app")).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(1)); // 20 s / 3
+    assertThat(count("GET /v1/database/creds/app")).isEqualTo(2);
+    assertThat(b.reportedState()).isEmpty();
+  }
+
+  @Test
+  void healthIsDownOnceTheServedCredentialsHaveExpired() {
+    VaultSecretBackend b = backend();
+    pair();
+    renewRefused.set(true);
+    credsDown.set(true);
+
+    scheduler.advance(Duration.ofSeconds(40)); // renewal refused, new credentials cannot be read
+    assertThat(b.reportedState()).hasValueSatisfying(h -> assertThat(h.status())
+        .isEqualTo(BackendHealth.Status.DEGRADED));
+    scheduler.advance(Duration.ofSeconds(21)); // the lease ended at 60 s
+
+    assertThat(b.reportedState()).hasValueSatisfying(h -> {
+      assertThat(h.status()).isEqualTo(BackendHealth.Status.DOWN);
+      assertThat(h.detail()).contains("lease ended at").contains("database/creds/app").doesNotContain("canary");
+    });
   }
 }
