@@ -244,16 +244,20 @@ final class DynamicCredentials implements AutoCloseable {
       delay = byMargin;
       step = () -> replace(s, lease);
     }
-    if (delay.compareTo(floor) < 0) {
-      // the margin is longer than what is left: renew or replace a third of the way in, never in a tight loop
-      // (a non-renewable lease no longer than the margin would otherwise be replaced as soon as it is read)
-      if (!mayRenew && !s.shortLeaseLogged && lease.duration().compareTo(options.margin()) <= 0) {
+    boolean shortLease = lease.duration().compareTo(options.margin()) <= 0;
+    if (delay.compareTo(floor) < 0 && (mayRenew || shortLease)) {
+      // the margin is longer than what is left: renew a third of the way in, not in a tight loop; and a lease
+      // that is no longer than the margin as issued would be replaced as soon as it is read, forever (a lease
+      // cut short by the role's max TTL is replaced at once: its successor is a whole new lease)
+      if (!mayRenew && !s.shortLeaseLogged) {
         s.shortLeaseLogged = true;
         log.log(System.Logger.Level.WARNING, "{0}: leases of {1}s are not longer than {2} ({3}s): new "
             + "credentials are read a third of the way into each lease; lower the margin or raise the role's TTL",
             s.describe(), lease.duration().toSeconds(), VaultDynamicOptions.MARGIN, options.margin().toSeconds());
       }
       delay = floor;
+    } else if (delay.isNegative()) {
+      delay = Duration.ZERO; // less than the margin is left: replace now
     }
     schedule(s, step, delay);
   }
