@@ -31,12 +31,7 @@ import org.slf4j.LoggerFactory;
 class K8sHttpBodyLoggingIT {
   static KubernetesClient client;
 
-  /**
-   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
-   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
-   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
-   * MockWebServer").
-   */
+  /** The tests share the extension's client through {@code withClient}: they own it, so they close it. */
   @AfterAll
   static void closeTheSharedClient() {
     client.close();

@@ -37,12 +37,7 @@ import org.nexusreussite.secrets.testkit.ManualScheduler;
 class K8sSecretBackendIT {
   static KubernetesClient client;
 
-  /**
-   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
-   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
-   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
-   * MockWebServer").
-   */
+  /** The tests share the extension's client through {@code withClient}: they own it, so they close it. */
   @AfterAll
   static void closeTheSharedClient() {
     client.close();

@@ -39,12 +39,7 @@ class K8sWriteIT {
   private static final String CANARY = "canary-k8s-write-0c44";
   static KubernetesClient client;
 
-  /**
-   * The tests share the extension's client through {@code withClient}, so they own it and close it, before the
-   * extension stops the server: its shutdown waits for every open connection, and fabric8 can keep a watch that
-   * was stopped moments after it started open until its client closes (seen in CI as "Unable to close
-   * MockWebServer").
-   */
+  /** The tests share the extension's client through {@code withClient}: they own it, so they close it. */
   @AfterAll
   static void closeTheSharedClient() {
     client.close();
@@ -112,7 +107,7 @@ class K8sWriteIT {
             + "API_KEY.generator=hex:32\nAPI_KEY.max-age=30d\n"));
     SecretBackend owned = backend(app);
     backends.remove(owned); // the resolver closes it
-    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty()).backend(owned, 300)
+    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty()).backend(new WithoutWatch(owned), 300)
         .build()) {
       assertThat(policy.due(r, written.plus(java.time.Duration.ofDays(1)))).extracting(org.nexusreussite.secrets.RotationPolicy.Rule::key)
           .containsExactly("API_KEY");
@@ -180,7 +175,7 @@ class K8sWriteIT {
   void throughTheResolverTheNewValueIsServedAtOnce() {
     SecretObjects.put(client, app, "K", "v1");
     try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty())
-        .backend(backend(app), K8sBackendProvider.ORDINAL).build()) {
+        .backend(new WithoutWatch(backend(app)), K8sBackendProvider.ORDINAL).build()) {
       assertThat(r.resolve("K")).isEqualTo("v1");
       r.admin().write("K", SecretValue.of(CANARY), WriteOptions.defaults());
       assertThat(r.resolve("K")).isEqualTo(CANARY);
