@@ -213,6 +213,14 @@ public final class RotationPolicy {
     } catch (SecretNotFoundException ex) {
       return new Check(rule, Optional.empty(), Optional.empty(), false);
     }
+    if (rule.backend() != null && !rule.backend().equals(served.backend())) {
+      // the age read here would be the serving store's: the key would be due on every run while its rotations
+      // go to the other store
+      return new Check(rule, Optional.empty(), Optional.empty(), false, Optional.of(new BackendConfigurationException(
+          "config", "Rotation policy: " + rule.key() + ".backend is " + rule.backend() + ", but "
+          + served.backend() + " serves " + rule.key() + ", so the age of " + rule.backend() + "'s version cannot "
+          + "be checked; remove " + rule.key() + ".backend or make " + rule.backend() + " the store that serves it")));
+    }
     SecretVersion current = served.version();
     Instant created = current.createdAt().orElse(null);
     if (created == null) {

@@ -176,6 +176,23 @@ class WriteCommandsTest extends StoreFixture {
   }
 
   @Test
+  void aPolicyNamingAStoreThatDoesNotServeTheKeyIsAnErrorNotARotationOnEveryRun() throws Exception {
+    ManualClock past = new ManualClock(Instant.now().minus(Duration.ofDays(40)));
+    InMemorySecretBackend aged = new InMemorySecretBackend(MemoryStoreProvider.ID,
+        EnumSet.allOf(Capability.class), past);
+    MemoryStoreProvider.register(storeName, aged);
+    aged.put("OLD_KEY", "o");
+    Path policy = dir.resolve("rotation.properties");
+    Files.writeString(policy, "OLD_KEY.generator=hex:16\nOLD_KEY.max-age=30d\nOLD_KEY.backend=vault\n");
+
+    Cli.Result r = cli().run("rotate", "--due", "--policy", policy.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.err()).contains("OLD_KEY.backend is vault").contains(MemoryStoreProvider.ID + " serves OLD_KEY");
+    assertThat(aged.versions("OLD_KEY")).hasSize(1);
+  }
+
+  @Test
   void aPipedStandardInputIsNotTakenForATerminal() {
     // surefire's standard input is a pipe: read as a stream, never through Console (JDK 22+ has one for pipes)
     assertThat(SetCommand.stdinIsTerminal()).isFalse();
