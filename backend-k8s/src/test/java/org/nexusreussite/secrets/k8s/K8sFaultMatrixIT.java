@@ -11,30 +11,21 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nexusreussite.secrets.BackendHealth;
 import org.nexusreussite.secrets.BackendUnavailableException;
-import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.buildsupport.fault.Fault;
 import org.nexusreussite.secrets.buildsupport.fault.Threads;
 import org.nexusreussite.secrets.buildsupport.server.ToxiproxyServer;
-import org.nexusreussite.secrets.spi.Capability;
-import org.nexusreussite.secrets.spi.SecretBackend;
-import org.nexusreussite.secrets.spi.VersionScope;
 import org.nexusreussite.secrets.testkit.ManualClock;
 import org.nexusreussite.secrets.testkit.ManualScheduler;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
@@ -161,7 +152,7 @@ class K8sFaultMatrixIT {
     ManualScheduler scheduler = new ManualScheduler(clock);
     try (K8sSecretBackend backend = backend(secret);
         SecretResolver resolver = SecretResolver.builder().config(SecretsConfig.of(Map.of()))
-            .backend(new Unwatched(backend), K8sBackendProvider.ORDINAL).clock(clock).scheduler(scheduler)
+            .backend(new WithoutWatch(backend), K8sBackendProvider.ORDINAL).clock(clock).scheduler(scheduler)
             .refreshInterval(Duration.ofMinutes(1)).maxStale(Duration.ofMinutes(10)).build()) {
       assertThat(resolver.resolve("API_KEY")).isEqualTo("before");
 
@@ -181,57 +172,6 @@ class K8sFaultMatrixIT {
       scheduler.advance(Duration.ofMinutes(2));
       scheduler.advance(Duration.ofMinutes(2));
       assertThat(resolver.resolve("API_KEY")).isEqualTo("after");
-    }
-  }
-
-  /** The backend without its watch (see the class comment): every other call goes to it. */
-  private record Unwatched(SecretBackend backend) implements SecretBackend {
-    @Override
-    public String id() {
-      return backend.id();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      Set<Capability> all = EnumSet.noneOf(Capability.class);
-      all.addAll(backend.capabilities());
-      all.remove(Capability.WATCH);
-      return all;
-    }
-
-    @Override
-    public String describe() {
-      return backend.describe();
-    }
-
-    @Override
-    public Optional<Secret> fetch(String key, VersionSelector version) {
-      return backend.fetch(key, version);
-    }
-
-    @Override
-    public Map<String, Secret> fetchAll(Collection<String> keys) {
-      return backend.fetchAll(keys);
-    }
-
-    @Override
-    public VersionScope versionScope() {
-      return backend.versionScope();
-    }
-
-    @Override
-    public Set<String> keys() {
-      return backend.keys();
-    }
-
-    @Override
-    public BackendHealth health() {
-      return backend.health();
-    }
-
-    @Override
-    public void close() {
-      backend.close();
     }
   }
 }
