@@ -107,8 +107,8 @@ class K8sWriteIT {
             + "API_KEY.generator=hex:32\nAPI_KEY.max-age=30d\n"));
     SecretBackend owned = backend(app);
     backends.remove(owned); // the resolver closes it
-    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty()).backend(new WithoutWatch(owned), 300)
-        .build()) {
+    try (SecretResolver r = SecretResolver.builder().config(SecretsConfig.empty())
+        .backend(new WithoutWatch(owned), 300).build()) {
       assertThat(policy.due(r, written.plus(java.time.Duration.ofDays(1)))).extracting(org.nexusreussite.secrets.RotationPolicy.Rule::key)
           .containsExactly("API_KEY");
     }

@@ -19,9 +19,9 @@ import org.nexusreussite.secrets.spi.VersionScope;
 /**
  * A backend as it is, minus WATCH, for resolver tests about something else (writes) that build and close a
  * resolver within milliseconds: against the mock API server, fabric8 can keep a watch stopped moments after its
- * start open, and the server's shutdown then times out (CI, twice, once with the client closed first). Watching is tested
- * where watches live long enough (K8sSecretBackendIT, K8sSecretBackendFailuresIT). Also used by the fault
- * matrix, whose faults are about reads.
+ * start open, and the server's shutdown then times out (CI, twice, once with the client closed first). Watching
+ * is tested where watches live long enough (K8sSecretBackendIT, K8sSecretBackendFailuresIT). Also used by the
+ * fault matrix, whose faults are about reads.
  */
 final class WithoutWatch implements SecretBackend {
   private final SecretBackend backend;
