@@ -259,12 +259,7 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
       List<SecretRotation> rotations) {
     Object[] seen = new Object[2];
     servedMap.compute(key, (k, prev) -> {
-      if (!force && prev != null && !Objects.equals(prev.selector, selector)) {
-        return prev;
-      }
-      if (!force && isOlderRead(prev, outcome)) {
-        // a refresh that read the store before a write (or a backend rollback) whose own read applied first:
-        // applying it would serve the old value again and fire the rotation backwards
+      if (!force && prev != null && EntryPolicy.keepsPrevious(prev, selector, outcome)) {
         return prev;
       }
       CacheEntry next = policy.next(k, selector, outcome, prev, clock.instant(),
@@ -290,12 +285,6 @@ public final class CompositeSecretResolver implements SecretResolver, RefreshSch
       rotations.add(new SecretRotation(key, before, after));
     }
     return next;
-  }
-
-  /** Whether {@code outcome} found a value by a read that started before the one {@code prev} came from. */
-  private static boolean isOlderRead(@Nullable CacheEntry prev, Outcome outcome) {
-    return prev != null && prev.kind == CacheEntry.Kind.VALUE && outcome.secret() != null && outcome.readId() > 0
-        && outcome.readId() < prev.readId;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.nexusreussite.secrets.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretsException;
@@ -94,6 +95,20 @@ final class EntryPolicy {
     long millis = MIN_BACKOFF.toMillis() << Math.min(Math.max(failures, 1) - 1, 10);
     millis = Math.min(millis, MAX_BACKOFF.toMillis());
     return Duration.ofMillis(millis / 2 + (long) ((millis / 2) * random));
+  }
+
+  /**
+   * Whether a read that is not forced (a refresh, a group re-read; not an admin write or pin) leaves the entry
+   * as it is: the key was pinned or unpinned meanwhile, or the read started before the one the entry came from
+   * (a refresh that read the store before a write whose own read applied first would serve the old value again
+   * and fire the rotation backwards).
+   */
+  static boolean keepsPrevious(CacheEntry prev, VersionSelector selector, Outcome outcome) {
+    if (!Objects.equals(prev.selector, selector)) {
+      return true;
+    }
+    return prev.kind == CacheEntry.Kind.VALUE && outcome.secret() != null && outcome.readId() > 0
+        && outcome.readId() < prev.readId;
   }
 
   /**
