@@ -2,7 +2,6 @@ package org.nexusreussite.secrets.k8s;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,8 @@ import org.nexusreussite.secrets.SecretsConfig;
 import org.nexusreussite.secrets.spi.BackendContext;
 
 /**
- * Builds the API backend: the client (given, or from the in-cluster config or kubeconfig) and the
- * namespace. Kept apart from {@link K8sBackendProvider} so that fabric8 is loaded only when the API mode
+ * Builds the API backend: the {@link K8sApi} (over a client given in code, or over an HTTP client built from the
+ * in-cluster config or kubeconfig) and the namespace. Kept apart from {@link K8sBackendProvider} so that fabric8 is loaded only when the API mode
  * is actually used.
  */
 final class K8sClients {
@@ -27,8 +26,6 @@ final class K8sClients {
   private static final int REQUEST_RETRIES = 2;
   /** The SLF4J logger that turns fabric8's HTTP body logging on when it is at TRACE. */
   static final String HTTP_LOGGER = "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
-  /** The name under which fabric8's {@code StandardHttpClientBuilder} registers that interceptor. */
-  private static final String HTTP_LOGGING_INTERCEPTOR = "HttpLogging";
   /** The most bytes read from the service-account namespace file. */
   private static final int NAMESPACE_FILE_CAP = 4096;
 
@@ -54,7 +51,7 @@ final class K8sClients {
           .or(() -> Optional.ofNullable(client.getNamespace()))
           .orElseThrow(K8sBackendProvider::missingNamespace);
       // a client given in code keeps its own HTTP settings; the total deadline still holds for every read
-      return new K8sSecretBackend(client, false, namespace, names, trim, context.clock(), context.logger(),
+      return new K8sSecretBackend(K8sApi.over(client), namespace, names, trim, context.clock(), context.logger(),
           timeout, null);
     }
     Config clientConfig;
@@ -80,33 +77,9 @@ final class K8sClients {
         .or(() -> Optional.ofNullable(clientConfig.getNamespace()))
         .orElseThrow(K8sBackendProvider::missingNamespace);
     AnswerCap cap = new AnswerCap(maxBytes);
-    KubernetesClient built = newClient(clientConfig,
-        builder -> builder.addOrReplaceInterceptor("nexus-secrets-answer-cap", cap));
-    return new K8sSecretBackend(built, true, namespace, names, trim, context.clock(), context.logger(), timeout,
-        cap);
-  }
-
-  /**
-   * A client for {@code config} that never logs HTTP bodies. fabric8 adds its {@code HttpLoggingInterceptor}
-   * to every HTTP client builder whose SLF4J logger {@value #HTTP_LOGGER} is at TRACE, and that
-   * interceptor logs whole responses: a Secret's base64 {@code data}, i.e. the values. So, as the Azure
-   * backend sets its client's log level to NONE, the interceptor is removed from the builder, whatever
-   * the logging configuration. Clients derived from this one (watches, informers) copy the builder's
-   * interceptors, so they go without it too.
-   */
-  static KubernetesClient newClient(Config config) {
-    return newClient(config, builder -> { });
-  }
-
-  /** As {@link #newClient(Config)}, with more changes to the HTTP client builder (e.g. the answer cap). */
-  static KubernetesClient newClient(Config config,
-      java.util.function.Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> more) {
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(builder -> {
-          builder.addOrReplaceInterceptor(HTTP_LOGGING_INTERCEPTOR, null);
-          more.accept(builder);
-        })
-        .build();
+    K8sApi api = K8sApi.create(clientConfig, builder -> builder.addOrReplaceInterceptor("nexus-secrets-answer-cap",
+        cap));
+    return new K8sSecretBackend(api, namespace, names, trim, context.clock(), context.logger(), timeout, cap);
   }
 
   private static Optional<String> serviceAccountNamespace() {

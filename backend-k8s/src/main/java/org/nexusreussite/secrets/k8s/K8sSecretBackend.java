@@ -1,13 +1,9 @@
 package org.nexusreussite.secrets.k8s;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.spi.support.Addresses;
 import org.nexusreussite.secrets.spi.support.StoreCauses;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nexusreussite.secrets.BackendAuthenticationException;
@@ -49,22 +47,21 @@ import org.nexusreussite.secrets.spi.support.CurrentVersionOnly;
 import org.nexusreussite.secrets.spi.support.OrderedSources;
 
 /**
- * Secret objects read through the Kubernetes API with the fabric8 client. Several Secrets may be
- * named; the first that holds a key wins. A key is a data key of the Secret ({@code data}, base64, and
- * {@code stringData}, which wins as the API server would merge it), found by exact name or by the usual
- * mapping ({@code DATABASE_URL} finds {@code database-url}).
+ * Secret objects read through the Kubernetes API ({@link K8sApi}: fabric8's HTTP client and model). Several
+ * Secrets may be named; the first that holds a key wins. A key is a data key of the Secret ({@code data},
+ * base64, and {@code stringData}, which wins as the API server would merge it), found by exact name or by the
+ * usual mapping ({@code DATABASE_URL} finds {@code database-url}).
  *
  * <p>The version of a value is the Secret's {@code resourceVersion} at which this process first saw
- * that value (see {@link VersionMemory}). An informer per Secret turns updates and deletions into change
- * notifications; fabric8 re-lists and re-watches by itself after a disconnect.
+ * that value (see {@link VersionMemory}). A {@link SecretWatch} per Secret turns updates and deletions into change
+ * notifications; it lists and watches again by itself after a disconnect.
  *
  * <p>Thread-safe. Values are not cached here: every fetch is one GET per Secret asked.
  */
 final class K8sSecretBackend implements SecretBackend {
   static final String ID = "k8s";
 
-  private final KubernetesClient client;
-  private final boolean ownsClient;
+  private final K8sApi api;
   private final String namespace;
   private final List<String> secretNames;
   private final boolean trimNewline;
@@ -78,28 +75,23 @@ final class K8sSecretBackend implements SecretBackend {
   private static final Pattern REFUSED_VERB = Pattern.compile("cannot (get|list|watch) resource");
   /** Per Secret: the problems already logged, so that each is logged once until the watch recovers. */
   private final Map<String, Set<String>> reportedWatchFailures = new ConcurrentHashMap<>();
-  /** Per Secret: the last failure of its informer, until it watches again. */
+  /** Per Secret: the last failure of its watch, until it watches again. */
   private final Map<String, String> watchFailures = new ConcurrentHashMap<>();
-  private final Map<String, SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret>> informers =
-      new LinkedHashMap<>();
+  private final Map<String, SecretWatch> watches = new LinkedHashMap<>();
+  /** The watches' list and reconnect thread, made by the first {@link #watch}. Guarded by this. */
+  private @Nullable ScheduledExecutorService watchThread;
   private boolean closed;
 
-  K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
-      boolean trimNewline, Clock clock, System.Logger log) {
-    this(client, ownsClient, namespace, secretNames, trimNewline, clock, log, K8sBackendProvider.DEFAULT_TIMEOUT,
-        null);
-  }
-
   /**
+   * @param api the API, closed with this backend (it closes only an HTTP client it built itself)
    * @param callTimeout the total deadline of each read
-   * @param cap the size cap installed in {@code client}, or null when the client came from the caller
+   * @param cap the size cap installed in the API's HTTP client, or null when the client came from the caller
    */
-  K8sSecretBackend(KubernetesClient client, boolean ownsClient, String namespace, List<String> secretNames,
+  K8sSecretBackend(K8sApi api, String namespace, List<String> secretNames,
       boolean trimNewline, Clock clock, System.Logger log, java.time.Duration callTimeout, @Nullable AnswerCap cap) {
     this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
     this.cap = cap;
-    this.client = Objects.requireNonNull(client, "client");
-    this.ownsClient = ownsClient;
+    this.api = Objects.requireNonNull(api, "api");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.secretNames = List.copyOf(secretNames);
     this.trimNewline = trimNewline;
@@ -170,7 +162,7 @@ final class K8sSecretBackend implements SecretBackend {
   private Optional<io.fabric8.kubernetes.api.model.Secret> read(String name) {
     try {
       return Optional.ofNullable(CallDeadline.run(callTimeout,
-          () -> client.secrets().inNamespace(namespace).withName(name).get()));
+          () -> api.get(namespace, name).orElse(null)));
     } catch (CallDeadline.Exceeded e) {
       throw new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " did not answer completely "
           + "within " + callTimeout.toMillis() + " ms (" + K8sBackendProvider.TIMEOUT + ", the total for connect, "
@@ -307,7 +299,7 @@ final class K8sSecretBackend implements SecretBackend {
   }
 
   private String masterUrl() {
-    return Addresses.redact(String.valueOf(client.getConfiguration().getMasterUrl()));
+    return Addresses.redact(api.masterUrl());
   }
 
   private static String rootCause(Throwable e) {
@@ -378,8 +370,7 @@ final class K8sSecretBackend implements SecretBackend {
             .withNewMetadata().withName(secretName).withNamespace(namespace)
             .addToAnnotations(writtenAtAnnotations(entry, writtenNow)).endMetadata()
             .withData(Map.of(entry, encoded)).build();
-        written = CallDeadline.run(callTimeout,
-            () -> client.secrets().inNamespace(namespace).resource(created).create());
+        written = CallDeadline.run(callTimeout, () -> api.create(namespace, created));
       } else {
         Map<String, String> data = new LinkedHashMap<>(object.getData() == null ? Map.of() : object.getData());
         data.put(entry, encoded);
@@ -392,8 +383,7 @@ final class K8sSecretBackend implements SecretBackend {
         io.fabric8.kubernetes.api.model.Secret updated = new io.fabric8.kubernetes.api.model.SecretBuilder(object)
             .editMetadata().addToAnnotations(writtenAtAnnotations(entry, writtenNow)).endMetadata()
             .withData(data).withStringData(stringData).build();
-        written = CallDeadline.run(callTimeout,
-            () -> client.secrets().inNamespace(namespace).resource(updated).update());
+        written = CallDeadline.run(callTimeout, () -> api.update(namespace, updated));
       }
     } catch (CallDeadline.Exceeded e) {
       throw new BackendUnavailableException(ID, "Kubernetes API at " + masterUrl() + " did not answer completely "
@@ -423,26 +413,37 @@ final class K8sSecretBackend implements SecretBackend {
   public void watch(BackendChangeListener listener) {
     listeners.add(listener);
     synchronized (this) {
-      if (!informers.isEmpty() || closed) {
+      if (!watches.isEmpty() || closed) {
         return;
       }
+      ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nexus-secrets-k8s-watch");
+        t.setDaemon(true);
+        return t;
+      });
+      watchThread = thread;
       for (String name : secretNames) {
-        SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret> informer =
-            client.secrets().inNamespace(namespace).withName(name).runnableInformer(0);
-        informer.exceptionHandler((started, error) -> {
-          reportWatchFailure(name, error, informer.hasSynced());
-          return true; // keep trying with the client's backoff: RBAC may be fixed without a restart
-        });
-        informer.addEventHandler(new Handler(name));
-        informers.put(name, informer);
-        informer.start();
+        SecretWatch watch = new SecretWatch(api, namespace, name, new SecretWatch.Events() {
+          @Override
+          public void observed(io.fabric8.kubernetes.api.model.@Nullable Secret object) {
+            K8sSecretBackend.this.observed(name, object);
+          }
+
+          @Override
+          public void failed(Throwable error, boolean listed) {
+            // keeps trying with back-off: RBAC may be fixed without a restart
+            reportWatchFailure(name, error, listed);
+          }
+        }, thread, callTimeout);
+        watches.put(name, watch);
+        watch.start();
       }
     }
   }
 
   /**
-   * Logs a failure of the list or watch behind the informer once per Secret and problem (fabric8 retries
-   * every few seconds; a warning each time would bury the log), and keeps it for {@link #health()}.
+   * Logs a failure of the list or watch of a Secret once per Secret and problem (it is retried every few
+   * seconds; a warning each time would bury the log), and keeps it for {@link #health()}.
    */
   private void reportWatchFailure(String name, Throwable error, boolean listed) {
     KubernetesClientException kce = clientException(error);
@@ -457,14 +458,11 @@ final class K8sSecretBackend implements SecretBackend {
     }
   }
 
-  /** fabric8 hands the informer's failure over wrapped (CompletionException, WatcherException). */
+  /** The API failure in {@code error}, which may come wrapped (CompletionException). */
   private static @Nullable KubernetesClientException clientException(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof KubernetesClientException kce) {
         return kce;
-      }
-      if (t instanceof WatcherException we) {
-        return we.asClientException();
       }
     }
     return null;
@@ -483,29 +481,6 @@ final class K8sSecretBackend implements SecretBackend {
       }
     }
     return listed ? "watch" : "list";
-  }
-
-  private final class Handler implements ResourceEventHandler<io.fabric8.kubernetes.api.model.Secret> {
-    private final String name;
-
-    Handler(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public void onAdd(io.fabric8.kubernetes.api.model.Secret object) {
-      observed(name, object);
-    }
-
-    @Override
-    public void onUpdate(io.fabric8.kubernetes.api.model.Secret old, io.fabric8.kubernetes.api.model.Secret now) {
-      observed(name, now);
-    }
-
-    @Override
-    public void onDelete(io.fabric8.kubernetes.api.model.Secret object, boolean finalStateUnknown) {
-      observed(name, null);
-    }
   }
 
   /** Compares fingerprints with what the watch saw before and notifies the keys that changed. */
@@ -543,12 +518,12 @@ final class K8sSecretBackend implements SecretBackend {
 
   boolean watching() {
     synchronized (this) {
-      informers.forEach((name, informer) -> {
-        if (informer.isWatching()) {
+      watches.forEach((name, watch) -> {
+        if (watch.isWatching()) {
           recovered(name);
         }
       });
-      return !informers.isEmpty() && informers.values().stream().allMatch(SharedIndexInformer::isWatching);
+      return !watches.isEmpty() && watches.values().stream().allMatch(SecretWatch::isWatching);
     }
   }
 
@@ -581,7 +556,7 @@ final class K8sSecretBackend implements SecretBackend {
     boolean started;
     boolean watching;
     synchronized (this) {
-      started = !informers.isEmpty();
+      started = !watches.isEmpty();
       watching = watching();
     }
     return BackendHealth.up(ID, where() + (!started ? "" : watching ? ", watching" : ", watch reconnecting"));
@@ -595,8 +570,8 @@ final class K8sSecretBackend implements SecretBackend {
   public Optional<BackendHealth> reportedState() {
     List<String> stopped = new ArrayList<>();
     synchronized (this) {
-      watching(); // forgets the failure of a watch that works again (the informer's state; no I/O)
-      informers.keySet().forEach(name -> Optional.ofNullable(watchFailures.get(name)).ifPresent(stopped::add));
+      watching(); // forgets the failure of a watch that works again (the watch's state; no I/O)
+      watches.keySet().forEach(name -> Optional.ofNullable(watchFailures.get(name)).ifPresent(stopped::add));
     }
     if (stopped.isEmpty()) {
       return Optional.empty();
@@ -612,19 +587,23 @@ final class K8sSecretBackend implements SecretBackend {
 
   @Override
   public void close() {
-    List<SharedIndexInformer<io.fabric8.kubernetes.api.model.Secret>> toStop;
+    List<SecretWatch> toStop;
+    ScheduledExecutorService thread;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      toStop = new ArrayList<>(informers.values());
-      informers.clear();
+      toStop = new ArrayList<>(watches.values());
+      watches.clear();
+      thread = watchThread;
+      watchThread = null;
     }
-    toStop.forEach(SharedIndexInformer::stop);
-    if (ownsClient) {
-      client.close();
+    toStop.forEach(SecretWatch::stop);
+    if (thread != null) {
+      thread.shutdownNow();
     }
+    api.close();
   }
 
   @Override

@@ -103,7 +103,8 @@ class K8sHttpBodyLoggingIT {
     }
 
     // writes during the check go through a client without the interceptor, so only the backend could log
-    KubernetesClient writer = K8sClients.newClient(client.getConfiguration());
+    KubernetesClient writer = new KubernetesClientBuilder().withConfig(client.getConfiguration())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(K8sApi.HTTP_LOGGING_INTERCEPTOR, null)).build();
     CopyOnWriteArrayList<Object> events = new CopyOnWriteArrayList<>();
     String ours = loggedDuring(() -> {
       backend = new K8sBackendProvider().create(TestBackendContext.of(K8sSecretBackend.ID,

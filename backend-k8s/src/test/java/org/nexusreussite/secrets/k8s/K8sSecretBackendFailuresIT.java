@@ -1,6 +1,7 @@
 package org.nexusreussite.secrets.k8s;
 
 import org.nexusreussite.secrets.buildsupport.SecurityGuide;
+import org.nexusreussite.secrets.buildsupport.fault.MisbehavingHttpServer;
 import org.nexusreussite.secrets.testkit.TestBackendContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -345,6 +346,61 @@ class K8sSecretBackendFailuresIT {
     assertThat(backend.health().detail()).endsWith(", watching");
     assertThat(context.warnings()).singleElement().asString().contains("'list' verb on secrets");
     assertThat(context.logLines()).contains("INFO Rotation events for Secret 'app' in namespace 'test' work again");
+  }
+
+  @Test
+  void aWatchEndedByGoneListsAgainAndSeesWhatChangedMeanwhile() throws Exception {
+    KubernetesMockServer server = expectationServer();
+    io.fabric8.kubernetes.api.model.Secret rotated = new SecretBuilder(secret()).editMetadata()
+        .withResourceVersion("9").endMetadata().withData(Map.of("TOKEN", SecretObjects.b64("rotated-" + VALUE)))
+        .build();
+    server.expect().get().withPath(LIST_PATH).andReturn(200, new SecretListBuilder().withNewMetadata()
+        .withResourceVersion("7").endMetadata().withItems(secret()).build()).always();
+    server.expect().get().withPath(RELIST_PATH).andReturn(200, new SecretListBuilder().withNewMetadata()
+        .withResourceVersion("9").endMetadata().withItems(rotated).build()).always();
+    // resourceVersion 7 was compacted away: the API server ends the watch with 410 Gone
+    server.expect().get().withPath(WATCH_PATH).andUpgradeToWebSocket().open()
+        .immediately().andEmit(new WatchEvent(status(410, "Expired", "too old resource version: 7 (8)"), "ERROR"))
+        .done().always();
+    KubernetesClient client = server.createClient();
+    toClose.add(client);
+    K8sSecretBackend backend = backend(client, "app");
+    List<Set<String>> changes = new CopyOnWriteArrayList<>();
+
+    backend.watch(changes::add);
+
+    pollUntil(() -> changes.stream().filter(keys -> keys.contains("TOKEN")).count() >= 2, Duration.ofSeconds(10));
+    assertThat(server.getRequestCount()).isGreaterThanOrEqualTo(3);
+    // (the watch from resourceVersion 9 has no expectation here: its 404 is the only failure)
+    assertThat(context.warnings()).as("410 Gone ends a watch; it is not a failure")
+        .noneMatch(w -> w.contains("410") || w.contains("resource version"));
+  }
+
+  @Test
+  void aWatchUpgradeThatIsNeverAnsweredFailsAtTheDeadlineAndIsRetried() throws Exception {
+    try (MisbehavingHttpServer api = MisbehavingHttpServer.http()) {
+      String list = "{\"apiVersion\":\"v1\",\"kind\":\"SecretList\",\"metadata\":{\"resourceVersion\":\"7\"},"
+          + "\"items\":[]}";
+      api.on(line -> line.contains("watch=true"), new MisbehavingHttpServer.Silent())
+          .on(line -> line.startsWith("GET /api/v1/namespaces/test/secrets?"), new MisbehavingHttpServer.Answer(200,
+              "application/json", list));
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+          .withMasterUrl(api.address()).withNamespace(SecretObjects.NAMESPACE).withWatchReconnectInterval(100)
+          .build()).build();
+      toClose.add(client);
+      K8sSecretBackend backend = (K8sSecretBackend) K8sBackendProvider.withClient(client).create(
+          TestBackendContext.of(K8sSecretBackend.ID, Map.of(K8sBackendProvider.SECRET, "app",
+              K8sBackendProvider.TIMEOUT, "1s")));
+      toClose.add(backend);
+
+      backend.watch(keys -> { });
+
+      pollUntil(() -> backend.reportedState().isPresent(), Duration.ofSeconds(5));
+      assertThat(backend.reportedState().orElseThrow().detail()).contains("rotation events stopped",
+          "TimeoutException");
+      pollUntil(() -> api.requestLines().stream().filter(l -> l.contains("watch=true")).count() >= 2,
+          Duration.ofSeconds(10));
+    }
   }
 
   @Test

@@ -10,11 +10,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +55,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@code -Djdk.net.hosts.file}; WireMock's certificate (made here with keytool) names that host, and the child
  * trusts it through {@code javax.net.ssl.trustStore}.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class AllBackendsJarIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String VAULT_HOST = "fake.vault.azure.net";
   private static final String PASSWORD = "changeit";
   private static final String NAMESPACE = "secrets-it";
 
-  static KubernetesClient client;
-  static KubernetesMockServer server;
+  /**
+   * The mock API server in CRUD mode, without a fabric8 client: this module's test class path has only the model
+   * jars the CLI jar carries (core and common), and fabric8's client DSL needs them all.
+   */
+  private static KubernetesMockServer server;
 
   @TempDir
   static Path dir;
@@ -102,12 +108,21 @@ class AllBackendsJarIT {
         "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
 
     // Kubernetes: a Secret object in the mock API server, reached through a kubeconfig as in a real setup
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("app")
-        .withNamespace(NAMESPACE).endMetadata().addToStringData("K8S_KEY", "from-k8s").build()).create();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    String masterUrl = "http://127.0.0.1:" + server.getPort();
+    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(masterUrl + "/api/v1/namespaces/" + NAMESPACE + "/secrets"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":"
+            + "{\"name\":\"app\",\"namespace\":\"" + NAMESPACE + "\"},\"stringData\":{\"K8S_KEY\":\"from-k8s\"}}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as("Secret created in the mock API server").isEqualTo(201);
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, String.join("\n",
         "apiVersion: v1", "kind: Config",
-        "clusters:", "- name: mock", "  cluster:", "    server: " + client.getMasterUrl(),
+        "clusters:", "- name: mock", "  cluster:", "    server: " + masterUrl,
         "users:", "- name: test", "  user:", "    token: test-token",
         "contexts:", "- name: mock", "  context:", "    cluster: mock", "    user: test",
         "    namespace: " + NAMESPACE,
@@ -185,6 +200,9 @@ class AllBackendsJarIT {
 
   @AfterAll
   static void stopEveryStore() {
+    if (server != null) {
+      server.destroy();
+    }
     if (azure != null) {
       azure.stop();
     }

@@ -32,7 +32,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class MisbehavingHttpServer implements AutoCloseable {
   /** What the server does with a matched request. */
-  public sealed interface Behaviour permits Answer, Stall, Drip, Endless {}
+  public sealed interface Behaviour permits Answer, Stall, Drip, Silent, Endless {}
 
   /** A normal answer, with extra headers. */
   public record Answer(int status, String contentType, String body, Map<String, String> headers)
@@ -48,6 +48,9 @@ public final class MisbehavingHttpServer implements AutoCloseable {
 
   /** Headers, then {@code body} one byte every {@code every}. */
   public record Drip(int status, String body, Duration every) implements Behaviour {}
+
+  /** Reads the request and never answers, not even a status line (an upgrade nobody completes, a wedged proxy). */
+  public record Silent() implements Behaviour {}
 
   /** Headers without a length, then {@code prefix} and filler bytes until {@code totalBytes} or the client leaves. */
   public record Endless(int status, String prefix, long totalBytes, boolean declareLength) implements Behaviour {}
@@ -176,6 +179,10 @@ public final class MisbehavingHttpServer implements AutoCloseable {
       out.flush();
       bodyBytesWritten.addAndGet(body.length);
       return true;
+    }
+    if (b instanceof Silent) {
+      waitForClientToLeave(s);
+      return false;
     }
     if (b instanceof Stall st) {
       byte[] part = st.partialBody().getBytes(StandardCharsets.UTF_8);
