@@ -3,32 +3,26 @@ package org.nexusreussite.secrets.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.logging.SecretRedactor;
 
 /**
- * Routes the SDK's log records ({@code org.nexusreussite.secrets} and below, through
- * {@code java.util.logging}, the default {@link System.Logger} backend) to the CLI's stderr as
- * {@code secrets: warning: ...} lines, and keeps the warnings so {@code doctor} can report them. The SDK
- * guarantees its messages carry no values; as a second line of defence, values served by the resolver the
- * command opened ({@link #follow}) are replaced by {@code [secret:KEY]} in what is printed and kept.
- * Installed for one run and removed by {@link #close()}.
+ * Routes the SDK's log records ({@code org.nexusreussite.secrets} and below, {@link System.Logger}s that
+ * {@link CliLoggerFinder} hands out) to the CLI's stderr as {@code secrets: warning: ...} lines, and keeps the
+ * warnings so {@code doctor} can report them. The SDK guarantees its messages carry no values; as a second line
+ * of defence, values served by the resolver the command opened ({@link #follow}) are replaced by
+ * {@code [secret:KEY]} in what is printed and kept. Installed for one run and removed by {@link #close()}; a run
+ * inside another (tests) is the one written to until it closes.
  */
 final class SdkLog implements AutoCloseable {
-  private static final String ROOT = "org.nexusreussite.secrets";
+  private static volatile @Nullable SdkLog running;
 
-  // a strong reference: java.util.logging holds loggers weakly and would drop the configuration
-  private final Logger logger = Logger.getLogger(ROOT);
-  private final Level previousLevel;
-  private final boolean previousUseParent;
-  private final Handler handler;
+  private final @Nullable SdkLog outer;
+  private final PrintStream err;
+  private final boolean debug;
   private final List<String> warnings = new ArrayList<>();
   private volatile boolean print;
   private volatile Predicate<String> suppress = m -> false;
@@ -39,47 +33,54 @@ final class SdkLog implements AutoCloseable {
   private boolean attaching;
 
   SdkLog(PrintStream err, boolean debug) {
-    this.previousLevel = logger.getLevel();
-    this.previousUseParent = logger.getUseParentHandlers();
+    this.err = err;
+    this.debug = debug;
     this.print = true;
-    SimpleFormatter formatter = new SimpleFormatter();
-    this.handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        String message = redact(formatter.formatMessage(record));
-        boolean warning = record.getLevel().intValue() >= Level.WARNING.intValue();
-        if (warning) {
-          synchronized (warnings) {
-            if (!warnings.contains(message)) {
-              warnings.add(message);
-            }
-          }
-        }
-        if (suppress.test(message)) {
-          return;
-        }
-        if (warning && print) {
-          err.println("secrets: warning: " + message);
-        } else if (!warning && debug) {
-          err.println("secrets: " + record.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": "
-              + record.getLoggerName() + ": " + message);
-        }
-      }
+    synchronized (SdkLog.class) {
+      this.outer = running;
+      running = this;
+    }
+  }
 
-      @Override
-      public void flush() {
-        err.flush();
-      }
+  /** The log of the command that runs, if any. */
+  static @Nullable SdkLog running() {
+    return running;
+  }
 
-      @Override
-      public void close() {
-        flush();
+  /** Warnings and above always (they are kept for {@code doctor}); the rest with {@code --debug}. */
+  boolean enabled(System.Logger.Level level) {
+    return level != System.Logger.Level.OFF
+        && (debug || level.getSeverity() >= System.Logger.Level.WARNING.getSeverity());
+  }
+
+  /** One record of the SDK's, its message formatted. */
+  void publish(System.Logger.Level level, String loggerName, String formatted) {
+    String message = redact(formatted);
+    boolean warning = level.getSeverity() >= System.Logger.Level.WARNING.getSeverity();
+    if (warning) {
+      synchronized (warnings) {
+        if (!warnings.contains(message)) {
+          warnings.add(message);
+        }
       }
+    }
+    if (suppress.test(message)) {
+      return;
+    }
+    if (warning && print) {
+      err.println("secrets: warning: " + message);
+    } else if (!warning && debug) {
+      err.println("secrets: " + julName(level) + ": " + loggerName + ": " + message);
+    }
+  }
+
+  /** The level's name as {@code java.util.logging} printed it before (fine, finer, info), lower case. */
+  private static String julName(System.Logger.Level level) {
+    return switch (level) {
+      case TRACE -> "finer";
+      case DEBUG -> "fine";
+      default -> level.getName().toLowerCase(Locale.ROOT);
     };
-    handler.setLevel(Level.ALL);
-    logger.setLevel(debug ? Level.ALL : Level.WARNING);
-    logger.setUseParentHandlers(false);
-    logger.addHandler(handler);
   }
 
   /** Redacts the values {@code resolver} serves from the lines printed from now on. */
@@ -142,8 +143,10 @@ final class SdkLog implements AutoCloseable {
         redactor.close();
       }
     }
-    logger.removeHandler(handler);
-    logger.setLevel(previousLevel);
-    logger.setUseParentHandlers(previousUseParent);
+    synchronized (SdkLog.class) {
+      if (running == this) {
+        running = outer;
+      }
+    }
   }
 }

@@ -87,6 +87,24 @@ class CliJarIT {
     assertThat(r.err()).isEmpty();
   }
 
+  /**
+   * Issue 18: a {@code get} that logs nothing never sets up {@code java.util.logging} (20 to 30 ms of every run):
+   * the SDK's loggers, its audit check included, are the CLI's own ({@link CliLoggerFinder}).
+   */
+  @Test
+  void aGetThatLogsNothingNeverSetsUpJavaUtilLogging() throws Exception {
+    dotenv("DATABASE_URL=postgres://from-dotenv\n");
+    Path classes = dir.resolve("classes.log");
+
+    Run r = run(List.of("-Xlog:class+load:file=" + classes, "-jar", jar.toString()), Map.of(), "get",
+        "DATABASE_URL");
+
+    assertThat(r.code()).isZero();
+    String loaded = Files.readString(classes);
+    assertThat(loaded).contains("org.nexusreussite.secrets.cli.CliLoggerFinder")
+        .doesNotContain("java.util.logging.LogManager");
+  }
+
   @Test
   void anEnvironmentVariableOutranksTheDotenvFile() throws Exception {
     dotenv("DATABASE_URL=postgres://from-dotenv\n");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.nexusreussite.secrets.SecretResolver;
 import org.nexusreussite.secrets.testkit.InMemorySecretBackend;
@@ -23,7 +22,8 @@ class SdkLogRedactionTest {
         SdkLog log = new SdkLog(err, false)) {
       log.follow(resolver);
       resolver.resolve("API_KEY");
-      Logger.getLogger("org.nexusreussite.secrets.test").warning("a listener said canary-cli-5Tq8Wz");
+      System.getLogger("org.nexusreussite.secrets.test").log(System.Logger.Level.WARNING,
+          "a listener said canary-cli-5Tq8Wz");
       assertThat(log.warnings()).containsExactly("a listener said [secret:API_KEY]");
     }
     assertThat(bytes.toString(StandardCharsets.UTF_8))
