@@ -14,7 +14,7 @@ import org.nexusreussite.secrets.spi.SecretBackend;
 import org.nexusreussite.secrets.spi.SecretBackendProvider;
 
 /**
- * Kubernetes Secret objects through the API (fabric8 kubernetes-client): id {@code k8s}, ordinal
+ * Kubernetes Secret objects through the API (fabric8's configuration and HTTP client): id {@code k8s}, ordinal
  * {@value #ORDINAL}. Active when {@value #SECRET} names at least one Secret.
  *
  * <p>Settings: {@value #SECRET} (comma list of Secret names, earlier wins), {@value #NAMESPACE}
@@ -51,7 +51,8 @@ public final class K8sBackendProvider implements SecretBackendProvider {
 
   // typed Object so that this class loads without fabric8: ServiceLoader inspects the constructors of
   // every registered provider, and an application using only the mounted-file backend may exclude
-  // kubernetes-client; every fabric8 type lives in K8sClients, touched only by create()
+  // fabric8 (kubernetes-client-api, kubernetes-httpclient-jdk); every fabric8 type lives in K8sClients,
+  // touched only by create()
   private final @Nullable Object client;
 
   /** For ServiceLoader: the client is built from the in-cluster config or the kubeconfig. */
@@ -67,9 +68,8 @@ public final class K8sBackendProvider implements SecretBackendProvider {
    * A provider that uses {@code client}, which the caller keeps owning (the backend does not close it).
    * Its namespace is used unless {@value #NAMESPACE} is set.
    *
-   * <p>Closing the backend stops its watches; fabric8 may keep a watch that was stopped within moments of its
-   * start open on the client until the client itself closes (seen with fabric8 8.0 against its mock server), so
-   * close the client when you are done with it.
+   * <p>The backend uses the client's HTTP client, configuration and JSON binding (not its DSL). Closing the
+   * backend stops its watches, and the client stays open: close it when you are done with it.
    */
   public static K8sBackendProvider withClient(KubernetesClient client) {
     return new K8sBackendProvider(Objects.requireNonNull(client, "client"));
@@ -110,15 +110,17 @@ public final class K8sBackendProvider implements SecretBackendProvider {
     }
     boolean trim = config.bool(K8sFilesBackendProvider.TRIM_NEWLINE, true);
     if (client == null && !clientLibraryPresent()) {
-      throw new BackendConfigurationException(id(), SECRET + " is set but io.fabric8:kubernetes-client is not on "
-          + "the class path (it was excluded from secrets-backend-k8s); add it back, or unset " + SECRET);
+      throw new BackendConfigurationException(id(), SECRET + " is set but fabric8 (io.fabric8:kubernetes-client-api "
+          + "and kubernetes-httpclient-jdk) is not on the class path (it was excluded from secrets-backend-k8s); add "
+          + "it back, or unset " + SECRET);
     }
     return K8sClients.create(context, client, names, trim);
   }
 
   private static boolean clientLibraryPresent() {
     try {
-      Class.forName("io.fabric8.kubernetes.client.KubernetesClient", false,
+      Class.forName("io.fabric8.kubernetes.client.Config", false, K8sBackendProvider.class.getClassLoader());
+      Class.forName("io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory", false,
           K8sBackendProvider.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mounted-file mode works when an application excludes {@code io.fabric8:kubernetes-client}: the
+ * The mounted-file mode works when an application excludes fabric8 ({@code io.fabric8:kubernetes-client-api}): the
  * API provider must load (ServiceLoader inspects its constructors) without touching fabric8.
  */
 class FilesModeWithoutFabric8Test {
