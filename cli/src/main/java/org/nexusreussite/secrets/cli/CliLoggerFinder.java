@@ -112,13 +112,32 @@ public final class CliLoggerFinder extends System.LoggerFinder {
     @Override
     public void log(Level level, @Nullable ResourceBundle bundle, @Nullable String message,
         @Nullable Throwable thrown) {
-      jul().logrb(julLevel(level), bundle, message, thrown);
+      java.util.logging.Level l = julLevel(level);
+      if (jul().isLoggable(l)) {
+        StackWalker.StackFrame caller = caller();
+        jul().logrb(l, caller.getClassName(), caller.getMethodName(), bundle, message, thrown);
+      }
     }
 
     @Override
     public void log(Level level, @Nullable ResourceBundle bundle, @Nullable String format,
         @Nullable Object... params) {
-      jul().logrb(julLevel(level), bundle, format, params);
+      java.util.logging.Level l = julLevel(level);
+      if (jul().isLoggable(l)) {
+        StackWalker.StackFrame caller = caller();
+        jul().logrb(l, caller.getClassName(), caller.getMethodName(), bundle, format, params);
+      }
+    }
+
+    /**
+     * The frame that called {@link System.Logger}: java.util.logging would otherwise name this class as the
+     * record's source, as the JDK's own bridge avoids too.
+     */
+    private static StackWalker.StackFrame caller() {
+      return StackWalker.getInstance().walk(frames -> frames
+          .filter(f -> !f.getClassName().startsWith(CliLoggerFinder.class.getName() + "$")
+              && !f.getClassName().startsWith("java.lang.System$Logger"))
+          .findFirst()).orElseThrow();
     }
 
     /** The mapping the JDK's own {@code java.util.logging} backend uses. */

@@ -52,7 +52,8 @@ class CliLoggerFinderTest {
     Handler capture = new Handler() {
       @Override
       public void publish(LogRecord record) {
-        seen.add(record.getLoggerName() + " " + record.getLevel() + " " + record.getMessage());
+        seen.add(record.getLoggerName() + " " + record.getLevel() + " " + record.getMessage() + " from "
+            + record.getSourceMethodName());
       }
 
       @Override
@@ -69,7 +70,9 @@ class CliLoggerFinderTest {
     } finally {
       root.removeHandler(capture);
     }
-    assertThat(seen).containsExactly("com.example.other WARNING theirs",
-        "org.nexusreussite.secrets.k8s SEVERE ours, no command running");
+    assertThat(seen).containsExactly(
+        "com.example.other WARNING theirs from otherLoggersAndTheSdksOutsideACommandAreJavaUtilLoggings",
+        "org.nexusreussite.secrets.k8s SEVERE ours, no command running from "
+            + "otherLoggersAndTheSdksOutsideACommandAreJavaUtilLoggings");
   }
 }
