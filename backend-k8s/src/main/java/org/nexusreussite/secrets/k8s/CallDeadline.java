@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.nexusreussite.secrets.spi.support.StoreCauses;
 
 /**
  * A total deadline around one blocking fabric8 call. fabric8's request timeout is an idle timeout (a server
@@ -62,7 +63,9 @@ final class CallDeadline {
       if (!state.compareAndSet(RUNNING, DONE)) {
         Thread.interrupted();
         Exceeded exceeded = new Exceeded(deadline);
-        exceeded.addSuppressed(e);
+        // a scrubbed copy: the call's own failure can carry the API server's answer, which for a write may quote
+        // the Secret sent, new value included
+        exceeded.addSuppressed(StoreCauses.scrub(e));
         throw exceeded;
       }
       throw e;

@@ -138,8 +138,11 @@ final class K8sApi implements AutoCloseable {
         + "&timeoutSeconds=" + WATCH_SECONDS + "&watch=true");
     // the Origin header as fabric8's own watches send it: without it the upgrade can go unanswered
     String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-    return http.newWebSocketBuilder().uri(uri).header("Origin", origin)
-        .connectTimeout(Math.max(1, config.getConnectionTimeout()), TimeUnit.MILLISECONDS).buildAsync(listener);
+    WebSocket.Builder builder = http.newWebSocketBuilder().uri(uri).header("Origin", origin);
+    if (config.getConnectionTimeout() > 0) { // fabric8's "no timeout" is 0 or less; SecretWatch bounds the upgrade
+      builder.connectTimeout(config.getConnectionTimeout(), TimeUnit.MILLISECONDS);
+    }
+    return builder.buildAsync(listener);
   }
 
   /** One message of a watch. */

@@ -447,7 +447,11 @@ final class K8sSecretBackend implements SecretBackend {
    */
   private void reportWatchFailure(String name, Throwable error, boolean listed) {
     KubernetesClientException kce = clientException(error);
-    String message = kce == null ? "the Kubernetes API failed (" + rootCause(error) + ")"
+    String message = error instanceof CallDeadline.Exceeded
+        ? "Kubernetes API at " + masterUrl() + " did not answer within " + callTimeout.toMillis() + " ms ("
+            + K8sBackendProvider.TIMEOUT + ") when asked to list or watch Secret '" + name + "' in namespace '"
+            + namespace + "'. Check connectivity to the API server, or raise " + K8sBackendProvider.TIMEOUT + "."
+        : kce == null ? "the Kubernetes API failed (" + rootCause(error) + ")"
         : kce.getCode() > 0 ? translate(kce, name, watchVerb(kce, listed)).getMessage()
         : translate(kce, name, "watch").getMessage();
     watchFailures.put(name, message);
@@ -485,6 +489,11 @@ final class K8sSecretBackend implements SecretBackend {
 
   /** Compares fingerprints with what the watch saw before and notifies the keys that changed. */
   private void observed(String name, io.fabric8.kubernetes.api.model.@Nullable Secret object) {
+    synchronized (this) {
+      if (closed) {
+        return; // a watch callback that raced close(): nobody is listening any more
+      }
+    }
     try {
       Map<String, String> now = new LinkedHashMap<>();
       if (object != null) {

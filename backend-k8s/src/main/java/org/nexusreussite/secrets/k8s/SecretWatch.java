@@ -56,6 +56,8 @@ final class SecretWatch {
   private boolean listed;
   private boolean watching;
   private int failures;
+  /** Whether the open watch has had a message (an event or a bookmark) from the server. */
+  private boolean heard;
   private @Nullable WebSocket socket;
 
   SecretWatch(K8sApi api, String namespace, String name, Events events, ScheduledExecutorService scheduler,
@@ -135,7 +137,7 @@ final class SecretWatch {
     }
     Secret object = list.getItems() == null ? null : list.getItems().stream()
         .filter(s -> s.getMetadata() != null && name.equals(s.getMetadata().getName())).findFirst().orElse(null);
-    events.observed(object);
+    observe(object);
     String resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
     // the WebSocket upgrade has no deadline of its own (the connect timeout covers the TCP connection only): an
     // attempt not open in time fails, and a socket that opens later is closed at once (its attempt is gone)
@@ -145,8 +147,7 @@ final class SecretWatch {
         late = current(attempt) && !watching;
       }
       if (late) {
-        failed(attempt, new KubernetesClientException("the watch did not open within " + listDeadline.toMillis()
-            + " ms", new java.util.concurrent.TimeoutException()));
+        failed(attempt, new CallDeadline.Exceeded(listDeadline));
       }
     }, listDeadline.toMillis());
     api.watch(namespace, name, resourceVersion, new Listener(attempt)).whenComplete((opened, error) -> {
@@ -164,7 +165,7 @@ final class SecretWatch {
         if (keep) {
           socket = opened;
           watching = true;
-          failures = 0;
+          heard = false;
         }
       }
       if (keep) {
@@ -178,6 +179,15 @@ final class SecretWatch {
   /** The attempt ended without a failure (the server's time is up, a 410 Gone): list and watch again. */
   private void ended(long attempt) {
     restart(attempt, null);
+  }
+
+  /** Hands {@code object} to the backend; what it throws must not stop the watch. */
+  private void observe(@Nullable Secret object) {
+    try {
+      events.observed(object);
+    } catch (RuntimeException e) {
+      // the backend's handler logs its own failures; this is a last guard for the watch's thread
+    }
   }
 
   private void failed(long attempt, Throwable error) {
@@ -198,17 +208,26 @@ final class SecretWatch {
       socket = null;
       watching = false;
       wasListed = listed;
-      // a failure doubles the wait; a normal end waits the interval, so a server that ends every watch at
-      // once is not asked in a tight loop
-      delay = error == null ? reconnectMillis : reconnectMillis << Math.min(failures++, MAX_DOUBLINGS);
+      // a failure, or an end before the server said anything (a proxy that accepts the upgrade and closes it),
+      // doubles the wait; a watch that heard from the server resets it
+      if (heard) {
+        failures = 0;
+      }
+      delay = heard && error == null ? reconnectMillis : reconnectMillis << Math.min(failures++, MAX_DOUBLINGS);
+      heard = false;
     }
+    // the next attempt is scheduled before anyone hears of this one: nothing they throw can leave the watch dead
+    schedule(next, delay);
     if (open != null) {
       open.sendClose(1000, "restarting");
     }
     if (error != null) {
-      events.failed(error, wasListed);
+      try {
+        events.failed(error, wasListed);
+      } catch (RuntimeException e) {
+        // the failure is retried anyway; a reporting problem must not stop that
+      }
     }
-    schedule(next, delay);
   }
 
   /** fabric8 reports a refused WebSocket upgrade with the HTTP code only; the code is what the backend needs. */
@@ -234,8 +253,11 @@ final class SecretWatch {
 
     @Override
     public void onMessage(WebSocket webSocket, String text) {
-      if (!current(attempt)) {
-        return;
+      synchronized (SecretWatch.this) {
+        if (!current(attempt)) {
+          return;
+        }
+        heard = true;
       }
       WatchEvent event;
       try {
@@ -249,10 +271,10 @@ final class SecretWatch {
       switch (type) {
         case "ADDED", "MODIFIED" -> {
           if (object instanceof Secret secret) {
-            events.observed(secret);
+            observe(secret);
           }
         }
-        case "DELETED" -> events.observed(null);
+        case "DELETED" -> observe(null);
         case "ERROR" -> {
           Status status = object instanceof Status s ? s : new StatusBuilder().build();
           if (status.getCode() != null && status.getCode() == 410) {
@@ -271,7 +293,12 @@ final class SecretWatch {
 
     @Override
     public void onClose(WebSocket webSocket, int code, String reason) {
-      ended(attempt);
+      if (code == 1000 || code == 1001) { // normal closure, going away: the server's time is up, or it stops
+        ended(attempt);
+      } else {
+        // the reason is the server's or a proxy's text: not repeated
+        failed(attempt, new KubernetesClientException("the watch was closed with WebSocket code " + code));
+      }
     }
 
     @Override

@@ -397,7 +397,7 @@ class K8sSecretBackendFailuresIT {
 
       pollUntil(() -> backend.reportedState().isPresent(), Duration.ofSeconds(5));
       assertThat(backend.reportedState().orElseThrow().detail()).contains("rotation events stopped",
-          "TimeoutException");
+          "did not answer within 1000 ms", "SECRETS_K8S_TIMEOUT", "Secret 'app'");
       pollUntil(() -> api.requestLines().stream().filter(l -> l.contains("watch=true")).count() >= 2,
           Duration.ofSeconds(10));
     }

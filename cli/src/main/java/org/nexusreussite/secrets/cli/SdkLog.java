@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.SecretResolver;
@@ -15,12 +16,12 @@ import org.nexusreussite.secrets.logging.SecretRedactor;
  * warnings so {@code doctor} can report them. The SDK guarantees its messages carry no values; as a second line
  * of defence, values served by the resolver the command opened ({@link #follow}) are replaced by
  * {@code [secret:KEY]} in what is printed and kept. Installed for one run and removed by {@link #close()}; a run
- * inside another (tests) is the one written to until it closes.
+ * inside another (tests) is the one written to until it closes, whichever closes first.
  */
 final class SdkLog implements AutoCloseable {
-  private static volatile @Nullable SdkLog running;
+  /** The logs of the commands running, innermost last; a log leaves it when it closes, in whatever order. */
+  private static final List<SdkLog> RUNNING = new CopyOnWriteArrayList<>();
 
-  private final @Nullable SdkLog outer;
   private final PrintStream err;
   private final boolean debug;
   private final List<String> warnings = new ArrayList<>();
@@ -36,15 +37,18 @@ final class SdkLog implements AutoCloseable {
     this.err = err;
     this.debug = debug;
     this.print = true;
-    synchronized (SdkLog.class) {
-      this.outer = running;
-      running = this;
-    }
+    RUNNING.add(this);
   }
 
-  /** The log of the command that runs, if any. */
+  /** The log of the command that runs (the innermost, when one runs inside another), if any. */
   static @Nullable SdkLog running() {
-    return running;
+    List<SdkLog> logs = RUNNING;
+    int last = logs.size() - 1;
+    try {
+      return last < 0 ? null : logs.get(last);
+    } catch (IndexOutOfBoundsException e) {
+      return null; // it closed meanwhile
+    }
   }
 
   /** Warnings and above always (they are kept for {@code doctor}); the rest with {@code --debug}. */
@@ -143,10 +147,6 @@ final class SdkLog implements AutoCloseable {
         redactor.close();
       }
     }
-    synchronized (SdkLog.class) {
-      if (running == this) {
-        running = outer;
-      }
-    }
+    RUNNING.remove(this);
   }
 }

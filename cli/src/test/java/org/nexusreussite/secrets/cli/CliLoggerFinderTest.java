@@ -47,6 +47,18 @@ class CliLoggerFinderTest {
   }
 
   @Test
+  void aLogThatClosesFirstLeavesTheOtherRunning() {
+    PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    SdkLog outer = new SdkLog(err, false);
+    SdkLog inner = new SdkLog(err, false);
+    assertThat(SdkLog.running()).isSameAs(inner);
+    outer.close(); // out of order, as two concurrent commands may close
+    assertThat(SdkLog.running()).isSameAs(inner);
+    inner.close();
+    assertThat(SdkLog.running()).isNull();
+  }
+
+  @Test
   void otherLoggersAndTheSdksOutsideACommandAreJavaUtilLoggings() {
     List<String> seen = new CopyOnWriteArrayList<>();
     Handler capture = new Handler() {
