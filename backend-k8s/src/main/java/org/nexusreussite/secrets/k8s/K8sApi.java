@@ -136,7 +136,7 @@ final class K8sApi implements AutoCloseable {
     URI uri = URI.create(base + collectionPath(namespace) + "?allowWatchBookmarks=true&fieldSelector="
         + nameSelector(name) + (resourceVersion == null ? "" : "&resourceVersion=" + encode(resourceVersion))
         + "&timeoutSeconds=" + WATCH_SECONDS + "&watch=true");
-    // the Origin header as fabric8's own watches send it: without it the upgrade can go unanswered
+    // the Origin header as fabric8's own watches send it
     String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     WebSocket.Builder builder = http.newWebSocketBuilder().uri(uri).header("Origin", origin);
     if (config.getConnectionTimeout() > 0) { // fabric8's "no timeout" is 0 or less; SecretWatch bounds the upgrade
