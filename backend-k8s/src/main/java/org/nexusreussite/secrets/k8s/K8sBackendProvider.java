@@ -3,7 +3,6 @@ package org.nexusreussite.secrets.k8s;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.nexusreussite.secrets.BackendConfigurationException;

@@ -36,7 +36,6 @@ import org.nexusreussite.secrets.Secret;
 import org.nexusreussite.secrets.SecretNotFoundException;
 import org.nexusreussite.secrets.SecretValue;
 import org.nexusreussite.secrets.SecretVersion;
-import org.nexusreussite.secrets.UnsupportedCapabilityException;
 import org.nexusreussite.secrets.VersionSelector;
 import org.nexusreussite.secrets.WriteConflictException;
 import org.nexusreussite.secrets.WriteOptions;
